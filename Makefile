@@ -1,0 +1,134 @@
+# heartbeatd: a Heartbeat-v1-compatible failover daemon.
+#
+#   make          build build/heartbeat and build/cl_status
+#   make test     install missing dependencies, build, run every test, and
+#                 print one final line "N passed, N failed"
+#   make deps     apt-get install every build and test dependency
+#   make install DESTDIR=... [PREFIX=/usr]
+#
+# Layout: pure modules (no sockets, clocks, processes) build into
+# build/libhbcore.a; the unit tests link only that library, so a pure module
+# that reaches for libev or a syscall wrapper fails to link. The libev shell
+# builds into build/libhbshell.a.
+
+CXX      ?= g++
+CXXSTD   := -std=c++20
+WARN     := -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2
+OPT      ?= -O2 -g
+CPPFLAGS += -Iheartbeatd
+CXXFLAGS += $(CXXSTD) $(WARN) $(OPT) -MMD -MP
+LDLIBS_CORE  := -lcrypto
+LDLIBS_SHELL := -lev -lcrypto
+
+BUILD    := build
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+CORE_DIRS  := base config wire member
+SHELL_DIRS := loop net log control sys daemon
+
+CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
+SHELL_SRCS := $(filter-out heartbeatd/daemon/main.cpp,$(foreach d,$(SHELL_DIRS),$(wildcard heartbeatd/$(d)/*.cpp)))
+UNIT_SRCS  := $(wildcard test/unit/*.cpp) $(wildcard test/unit/*/*_test.cpp)
+TOOL_SRCS  := $(wildcard heartbeatd/tools/*.cpp)
+
+obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
+san = $(patsubst %.cpp,$(BUILD)/asan/%.o,$(1))
+
+CORE_OBJS  := $(call obj,$(CORE_SRCS))
+SHELL_OBJS := $(call obj,$(SHELL_SRCS))
+UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
+
+PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status
+
+.PHONY: all
+all: $(PROGRAMS)
+
+$(BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(BUILD)/asan/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(SAN) -O1 -c $< -o $@
+
+$(BUILD)/libhbcore.a: $(CORE_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libhbshell.a: $(SHELL_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/heartbeat: $(call obj,heartbeatd/daemon/main.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+$(BUILD)/cl_status: $(call obj,heartbeatd/tools/cl_status.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+# Unit tests: doctest, linked against the pure core only.
+$(BUILD)/unit_tests: $(UNIT_OBJS) $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_CORE)
+
+$(BUILD)/asan/unit_tests: $(call san,$(UNIT_SRCS) $(CORE_SRCS))
+	$(CXX) $(CXXFLAGS) $(SAN) -o $@ $^ $(LDLIBS_CORE)
+
+# Test helpers built from test/ (e.g. the namespace init process).
+TEST_TOOL_SRCS := $(wildcard test/lib/*.cpp)
+TEST_TOOLS := $(patsubst test/lib/%.cpp,$(BUILD)/test/%,$(TEST_TOOL_SRCS))
+$(BUILD)/test/%: test/lib/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXSTD) $(WARN) $(OPT) -o $@ $<
+
+# Pure modules must not include I/O headers (house style 4.1).
+.PHONY: check-pure
+check-pure:
+	@bad=$$(grep -nE '#include *<(ev\.h|ev\+\+\.h|unistd\.h|sys/socket\.h|netinet/[a-z_]*\.h|arpa/inet\.h|fcntl\.h|sys/stat\.h)' \
+	        $(foreach d,$(CORE_DIRS),heartbeatd/$(d)/*.h heartbeatd/$(d)/*.cpp) 2>/dev/null; \
+	      grep -nE '(steady_clock|system_clock)::now|[^_]time\(nullptr\)|[^_]time\(NULL\)' \
+	        $(foreach d,$(CORE_DIRS),heartbeatd/$(d)/*.h heartbeatd/$(d)/*.cpp) 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "pure module reaches for I/O or a clock:"; echo "$$bad"; exit 1; fi
+
+# Dependencies -------------------------------------------------------------
+BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
+TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs
+DEPS := $(BUILD_DEPS) $(TEST_DEPS)
+
+.PHONY: deps deps-if-missing
+deps:
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
+
+# Installs only when a package is missing, so repeated `make test` stays fast.
+deps-if-missing:
+	@missing=""; for p in $(DEPS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing missing packages:$$missing"; \
+	  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi; \
+	fi
+
+# Tests --------------------------------------------------------------------
+.PHONY: test unit
+test: deps-if-missing
+	$(MAKE) all $(BUILD)/unit_tests $(BUILD)/asan/unit_tests $(TEST_TOOLS)
+	@bash test/run-all
+
+unit: $(BUILD)/unit_tests
+	$(BUILD)/unit_tests
+
+# Install where Debian's heartbeat package puts things ---------------------
+PREFIX  ?= /usr
+DESTDIR ?=
+.PHONY: install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/libexec/heartbeat $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/ha.d
+	install -m 0755 $(BUILD)/heartbeat $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat
+	install -m 0755 $(BUILD)/cl_status $(DESTDIR)$(PREFIX)/bin/cl_status
+	install -d $(DESTDIR)/var/lib/heartbeat
+	for f in man/*.[1-8]; do [ -e "$$f" ] || continue; s=$${f##*.}; \
+	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

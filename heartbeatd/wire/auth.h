@@ -1,0 +1,38 @@
+// Message authentication as authkeys configures it: crc (CRC-32/POSIX, no
+// length, unpadded hex), md5 (HMAC-MD5), sha1 (HMAC-SHA1), all through
+// OpenSSL (no hand-written crypto beyond the CRC table). Pure: no I/O.
+// Facts section 1.4.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "config/config.h"
+
+namespace hb::wire {
+
+class Signer {
+public:
+    explicit Signer(const config::Authkeys& keys);
+
+    int active_index() const { return keys_.active; }
+    bool has_index(int index) const { return keys_.find(index) != nullptr; }
+
+    /// Lowercase hex digest of `data` with the method and secret of `index`
+    /// (crc: "%lx", no padding). Empty when the index is not configured.
+    std::string compute(int index, std::string_view data) const;
+
+    /// `<index> <hex>` with the active key: the form both auth layers use.
+    std::string token(std::string_view data) const;
+
+    /// Constant-time check of `hex` against compute(index, data).
+    bool verify(int index, std::string_view hex, std::string_view data) const;
+
+private:
+    config::Authkeys keys_;
+};
+
+/// CRC-32/POSIX as 3.0.6's crc method computes it (facts 1.4 table).
+std::uint32_t crc32_posix(std::string_view data);
+
+}  // namespace hb::wire
