@@ -16,6 +16,7 @@ CXXSTD   := -std=c++20
 WARN     := -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2
 OPT      ?= -O2 -g
 CPPFLAGS += -Iheartbeatd
+TEST_CPPFLAGS := -Itest/unit
 CXXFLAGS += $(CXXSTD) $(WARN) $(OPT) -MMD -MP
 LDLIBS_CORE  := -lcrypto
 LDLIBS_SHELL := -lev -lcrypto
@@ -23,7 +24,7 @@ LDLIBS_SHELL := -lev -lcrypto
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member
+CORE_DIRS  := base config wire member cli
 SHELL_DIRS := loop net log control sys daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
@@ -45,11 +46,11 @@ all: $(PROGRAMS)
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(if $(filter test/%,$<),$(TEST_CPPFLAGS)) $(CXXFLAGS) -c $< -o $@
 
 $(BUILD)/asan/%.o: %.cpp
 	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(SAN) -O1 -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(if $(filter test/%,$<),$(TEST_CPPFLAGS)) $(CXXFLAGS) $(SAN) -O1 -c $< -o $@
 
 $(BUILD)/libhbcore.a: $(CORE_OBJS)
 	@mkdir -p $(@D)
@@ -75,9 +76,9 @@ $(BUILD)/asan/unit_tests: $(call san,$(UNIT_SRCS) $(CORE_SRCS))
 # Test helpers built from test/ (e.g. the namespace init process).
 TEST_TOOL_SRCS := $(wildcard test/lib/*.cpp)
 TEST_TOOLS := $(patsubst test/lib/%.cpp,$(BUILD)/test/%,$(TEST_TOOL_SRCS))
-$(BUILD)/test/%: test/lib/%.cpp
+$(BUILD)/test/%: test/lib/%.cpp $(BUILD)/libhbcore.a
 	@mkdir -p $(@D)
-	$(CXX) $(CXXSTD) $(WARN) $(OPT) -o $@ $<
+	$(CXX) $(CPPFLAGS) $(CXXSTD) $(WARN) $(OPT) -o $@ $< $(BUILD)/libhbcore.a $(LDLIBS_CORE)
 
 # Pure modules must not include I/O headers (house style 4.1).
 .PHONY: check-pure
@@ -131,4 +132,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -4,6 +4,7 @@
 // Facts section 1.4.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,7 @@ public:
     std::string compute(int index, std::string_view data) const;
 
     /// `<index> <hex>` with the active key: the form both auth layers use.
+    /// (Config validation guarantees the active index has a key.)
     std::string token(std::string_view data) const;
 
     /// Constant-time check of `hex` against compute(index, data).

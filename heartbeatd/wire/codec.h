@@ -41,7 +41,13 @@ struct Decoded {
 };
 
 /// Decodes one datagram or serial/FIFO frame. With a signer, the message must
-/// authenticate; with nullptr (local FIFO input) auth is not checked.
+/// authenticate; with nullptr (local FIFO input) auth is not checked, but a
+/// netstring trailer, if present, must still be well formed. The format is
+/// chosen by the first bytes ("###\n" or ">>>\n"). One trailing NUL is
+/// tolerated after either form (and "\n" / "\n\0" after "<<<\n"). Any auth
+/// field is kept in `msg` as an ordinary field. On failure `msg` is empty and
+/// `detail` says why; it may quote the received token but never the digest
+/// we expected. Never throws on bad input (codec.cpp lists the exact rules).
 Decoded decode(std::string_view bytes, const Signer* signer);
 
 /// The classic rendering of every field except `auth`, without markers: the
@@ -50,16 +56,21 @@ Decoded decode(std::string_view bytes, const Signer* signer);
 std::string classic_body(const Message& m);
 
 /// Sets the inner `auth` field (last field before the end marker) to the
-/// active key's token over classic_body(m).
+/// active key's token over classic_body(m). Every earlier `auth` field is
+/// removed, so exactly one remains and it is last.
 void add_inner_auth(Message& m, const Signer& s);
 
 /// Netstring form with the trailer auth over `###\n`...`%%%\n`. No trailing NUL.
 std::string encode_netstring(const Message& m, const Signer& s);
 
 /// Classic form: `>>>\n` name=value lines `<<<\n` (includes whatever auth
-/// field `m` has).
+/// field `m` has). No trailing NUL. The form cannot carry a NUL or a 0x13
+/// byte in a string value (0x13 stands for '\n'), nor names with '=' or '\n':
+/// such messages do not survive a round trip (3.0.6 has the same limits).
 std::string encode_classic(const Message& m);
 
+/// Standard alphabet, '=' padding. Decoding is strict: length a multiple of
+/// 4, padding only at the end, unused bits zero; false on anything else.
 std::string base64_encode(std::string_view bytes);
 bool base64_decode(std::string_view text, std::string& out);
 

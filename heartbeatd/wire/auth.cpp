@@ -1,0 +1,108 @@
+// Message authentication: the three authkeys methods. Owns the CRC-32/POSIX
+// table and the HMAC calls into OpenSSL; must not do I/O, keep state beyond
+// the keys it was built with, or log (callers log, and never the expected
+// digest). Facts section 1.4.
+#include "wire/auth.h"
+
+#include <array>
+#include <cstdint>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "base/strings.h"
+
+namespace hb::wire {
+
+namespace {
+
+// Table for the MSB-first polynomial 0x04C11DB7, the one 3.0.6's crc method
+// (and POSIX cksum) uses.
+constexpr std::array<std::uint32_t, 256> make_crc_table()
+{
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+        std::uint32_t c = i << 24;
+        for (int bit = 0; bit < 8; ++bit) {
+            c = (c & 0x80000000u) ? (c << 1) ^ 0x04C11DB7u : (c << 1);
+        }
+        t[i] = c;
+    }
+    return t;
+}
+
+constexpr std::array<std::uint32_t, 256> kCrcTable = make_crc_table();
+
+// HMAC through OpenSSL 3's one-shot EVP_Q_mac (HMAC() is deprecated in 3.0).
+// A key longer than the 64-byte block is hashed first by HMAC itself, as
+// RFC 2104 and 3.0.6's md5/sha1 plugins do. Returns "" if OpenSSL fails.
+std::string hmac_hex(const char* digest, std::string_view key, std::string_view data)
+{
+    unsigned char out[EVP_MAX_MD_SIZE];
+    std::size_t out_len = 0;
+    // A zero-length key must still be passed as a valid pointer.
+    static const unsigned char empty = 0;
+    const void* key_ptr = key.empty() ? static_cast<const void*>(&empty)
+                                      : static_cast<const void*>(key.data());
+    const unsigned char* data_ptr = data.empty()
+        ? &empty
+        : reinterpret_cast<const unsigned char*>(data.data());
+    if (EVP_Q_mac(nullptr, "HMAC", nullptr, digest, nullptr, key_ptr, key.size(), data_ptr,
+            data.size(), out, sizeof out, &out_len) == nullptr) {
+        return std::string();
+    }
+    return hex_bytes(std::string_view(reinterpret_cast<const char*>(out), out_len));
+}
+
+}  // namespace
+
+std::uint32_t crc32_posix(std::string_view data)
+{
+    std::uint32_t crc = 0;
+    for (unsigned char b : data) {
+        crc = (crc << 8) ^ kCrcTable[((crc >> 24) ^ b) & 0xffu];
+    }
+    // No length bytes are fed (unlike cksum(1)); only the final inversion.
+    return ~crc;
+}
+
+Signer::Signer(const config::Authkeys& keys) : keys_(keys) {}
+
+// Per-index semantics: the digest uses the method AND the secret of `index`.
+// 3.0.6 differs for netstring packets: it takes the method of the packet's
+// index but the secret of its own active entry (facts 1.4). Both agree when
+// the nodes share one active key, which is the only setup that interoperates;
+// using the named entry is the coherent reading and lets a key roll-over keep
+// verifying old-index packets.
+std::string Signer::compute(int index, std::string_view data) const
+{
+    const config::AuthKey* key = keys_.find(index);
+    if (key == nullptr) {
+        return std::string();
+    }
+    switch (key->method) {
+    case config::AuthMethod::crc:
+        return to_hex(crc32_posix(data));
+    case config::AuthMethod::md5:
+        return hmac_hex("MD5", key->secret, data);
+    case config::AuthMethod::sha1:
+        return hmac_hex("SHA1", key->secret, data);
+    }
+    return std::string();
+}
+
+std::string Signer::token(std::string_view data) const
+{
+    return std::to_string(keys_.active) + " " + compute(keys_.active, data);
+}
+
+bool Signer::verify(int index, std::string_view hex, std::string_view data) const
+{
+    const std::string expected = compute(index, data);
+    if (expected.empty() || expected.size() != hex.size()) {
+        return false;
+    }
+    return CRYPTO_memcmp(expected.data(), hex.data(), expected.size()) == 0;
+}
+
+}  // namespace hb::wire
