@@ -53,9 +53,28 @@ Io::~Io()
     delete impl_;
 }
 
-void Io::start() { ev_io_start(impl_->loop, &impl_->w); }
+void Io::start()
+{
+    if (impl_->w.fd >= 0) {
+        ev_io_start(impl_->loop, &impl_->w);
+    }
+}
 void Io::stop() { ev_io_stop(impl_->loop, &impl_->w); }
 bool Io::active() const { return ev_is_active(&impl_->w); }
+int Io::fd() const { return impl_->w.fd; }
+
+void Io::reset(int fd)
+{
+    if (fd == impl_->w.fd) {
+        return;
+    }
+    bool was_active = ev_is_active(&impl_->w);
+    ev_io_stop(impl_->loop, &impl_->w);
+    ev_io_set(&impl_->w, fd, impl_->w.events & (EV_READ | EV_WRITE));
+    if (was_active && fd >= 0) {
+        ev_io_start(impl_->loop, &impl_->w);
+    }
+}
 
 struct Timer::Impl {
     ev_timer w;

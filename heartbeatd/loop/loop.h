@@ -39,9 +39,13 @@ public:
     void start();
     void stop();
     bool active() const;
+    int fd() const;
+    /// Watches another descriptor (stopped while fd < 0).
+    void reset(int fd);
+
+    struct Impl;  // libev glue, defined in loop.cpp
 
 private:
-    struct Impl;
     Impl* impl_;
 };
 
@@ -55,8 +59,9 @@ public:
     void arm_at(MonoTime when, MonoTime now);
     void stop();
 
-private:
     struct Impl;
+
+private:
     Impl* impl_;
 };
 
@@ -68,8 +73,9 @@ public:
     Signal(const Signal&) = delete;
     Signal& operator=(const Signal&) = delete;
 
-private:
     struct Impl;
+
+private:
     Impl* impl_;
 };
 
