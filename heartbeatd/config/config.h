@@ -27,7 +27,10 @@ enum class MediumType { bcast, ucast, mcast, serial, ucast6, mcast6 };
 struct Medium {
     MediumType type = MediumType::bcast;
     std::string iface;    // interface name; for serial the device path
-    std::string address;  // ucast peer / mcast group (text as written)
+    std::string address;  // ucast peer / mcast group (text as written; for a
+                          // peer written as a host name, the loader puts the
+                          // resolved address literal here)
+    std::string host;     // ucast/ucast6 peer written as a host name, else empty
     int port = kDefaultUdpPort;
     int ttl = 1;          // mcast
     bool loop = false;    // mcast
@@ -42,8 +45,9 @@ struct Medium {
 /// A `ping`/`ping6` target or a `ping_group`. The pseudo-node's name is the
 /// address (ping) or the group name (ping_group).
 struct PingNode {
-    std::string name;
-    std::vector<std::string> addresses;
+    std::string name;                    // lower-cased, as 3.0.6's add_node() does
+    std::vector<std::string> addresses;  // as written; host names are replaced
+                                         // by their address by the loader
     bool group = false;
     bool v6 = false;
     int line = 0;

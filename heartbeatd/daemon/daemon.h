@@ -14,6 +14,7 @@
 #include "loop/loop.h"
 #include "member/engine.h"
 #include "net/medium.h"
+#include "sys/paths.h"
 
 namespace hb::net {
 class FifoReader;
@@ -23,13 +24,6 @@ class ControlServer;
 }
 
 namespace hb::daemon {
-
-struct Paths {
-    std::string confdir;
-    std::string statedir;
-    std::string rundir;
-    std::string pidfile() const { return rundir + "/heartbeat.pid"; }
-};
 
 class Daemon : public member::Host {
 public:
@@ -60,7 +54,7 @@ private:
     control::StatusView snapshot() const;
 
     cli::Options opts_;
-    Paths paths_;
+    sys::Paths paths_;
     config::Config cfg_;
     log::DaemonLogger& logger_;
     loop::Loop loop_;
@@ -76,6 +70,7 @@ private:
     std::unique_ptr<loop::Io> fifo_watcher_;
     std::unique_ptr<control::ControlServer> control_;
     std::vector<std::unique_ptr<loop::Io>> control_watchers_;
+    std::vector<std::unique_ptr<loop::Io>> retired_watchers_;
     std::vector<std::unique_ptr<loop::Signal>> signals_;
 
     int loadavg_fd_ = -1;
