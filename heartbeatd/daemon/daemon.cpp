@@ -178,8 +178,55 @@ void Daemon::after_event()
     timer_->arm_at(next, now_.mono);
 }
 
+std::map<std::string, std::string> Daemon::load_hostcache()
+{
+    // 3.0.6 keeps every node's uuid in hostcache and creates delhostcache
+    // empty; we continue the same files (rolling upgrades keep them).
+    std::map<std::string, std::string> uuids;
+    std::string error;
+    if (auto entries = sys::read_node_cache(paths_.hostcache(), error)) {
+        for (const config::NodeCacheEntry& e : *entries) {
+            hostcache_.push_back(e);
+            if (!config::uuid_is_null(e.uuid)) {
+                uuids[to_lower(e.name)] = std::string(e.uuid.begin(), e.uuid.end());
+            }
+        }
+    } else if (!error.empty()) {
+        logger_.log(LogLevel::warn, paths_.hostcache() + ": " + error + " (ignored; it will be rewritten)");
+    }
+    if (::access(paths_.delhostcache().c_str(), F_OK) != 0) {
+        if (!sys::write_file_durably(paths_.delhostcache(), "", 0644, error)) {
+            logger_.log(LogLevel::warn, "cannot create " + paths_.delhostcache() + ": " + error);
+        }
+    }
+    return uuids;
+}
+
+void Daemon::save_hostcache(const std::string& node, const std::string& uuid)
+{
+    config::NodeCacheEntry* entry = nullptr;
+    for (config::NodeCacheEntry& e : hostcache_) {
+        if (to_lower(e.name) == node) {
+            entry = &e;
+        }
+    }
+    if (!entry) {
+        hostcache_.push_back(config::NodeCacheEntry{node, {}, 100, {}});
+        entry = &hostcache_.back();
+    }
+    std::copy_n(uuid.begin(), std::min<std::size_t>(16, uuid.size()), entry->uuid.begin());
+    std::string error;
+    if (!sys::write_node_cache(paths_.hostcache(), hostcache_, error)) {
+        logger_.log(LogLevel::warn, "cannot write " + paths_.hostcache() + ": " + error);
+    }
+}
+
 void Daemon::on_event(const member::Event& ev)
 {
+    if (const auto* u = std::get_if<member::NodeUuidLearned>(&ev)) {
+        save_hostcache(u->node, u->uuid);
+        return;
+    }
     if (std::holds_alternative<member::ShutdownComplete>(ev)) {
         logger_.log(LogLevel::info, cfg_.local_node + " Heartbeat shutdown complete.");
         loop_.stop();
@@ -301,7 +348,8 @@ int Daemon::run()
 
     std::random_device rd;
     std::string uuid_bytes(uuid.uuid.begin(), uuid.uuid.end());
-    engine_ = std::make_unique<member::Engine>(cfg_, member::Identity{uuid_bytes, gen.generation}, *this,
+    member::Identity identity{uuid_bytes, gen.generation, load_hostcache()};
+    engine_ = std::make_unique<member::Engine>(cfg_, identity, *this,
         (static_cast<std::uint64_t>(rd()) << 32) ^ rd());
 
     control_ = std::make_unique<control::ControlServer>(

@@ -3,12 +3,14 @@
 // decisions live in member/ (and later res/).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/options.h"
 #include "config/config.h"
+#include "config/state_format.h"
 #include "control/status_view.h"
 #include "log/logger.h"
 #include "loop/loop.h"
@@ -52,6 +54,8 @@ private:
     void on_reload();
     void after_event();  // re-arms timers and write watchers
     control::StatusView snapshot() const;
+    std::map<std::string, std::string> load_hostcache();
+    void save_hostcache(const std::string& node, const std::string& uuid);
 
     cli::Options opts_;
     sys::Paths paths_;
@@ -73,6 +77,7 @@ private:
     std::vector<std::unique_ptr<loop::Io>> retired_watchers_;
     std::vector<std::unique_ptr<loop::Signal>> signals_;
 
+    std::vector<config::NodeCacheEntry> hostcache_;
     int loadavg_fd_ = -1;
     bool stopping_ = false;
     bool stop_waiting_for_comm_ = false;

@@ -59,6 +59,9 @@ Engine::Engine(const config::Config& cfg, Identity id, Host& host, std::uint64_t
         if (n.name == to_lower(cfg_.local_node)) {
             local_ = nodes_.size();
         }
+        if (auto it = id_.known_uuids.find(n.name); it != id_.known_uuids.end() && it->second.size() == 16) {
+            n.uuid = it->second;
+        }
         nodes_.push_back(std::move(n));
     }
     nodes_[local_].uuid = id_.uuid;

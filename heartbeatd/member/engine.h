@@ -71,6 +71,9 @@ struct NodeState {
 struct Identity {
     std::string uuid;             // 16 raw bytes
     std::uint64_t generation = 0;
+    /// Peers' uuids from the hostcache, so messages to them carry destuuid
+    /// before they are heard from.
+    std::map<std::string, std::string> known_uuids;
 };
 
 struct EngineStats {

@@ -143,8 +143,9 @@ void Engine::process(const wire::Message& msg, std::optional<std::size_t> link, 
     }
     node->any_packets = true;
     if (const wire::Field* u = msg.find(wire::f::srcuuid);
-        u && u->type == wire::FieldType::binary && u->value.size() == 16) {
+        u && u->type == wire::FieldType::binary && u->value.size() == 16 && node->uuid != u->value) {
         node->uuid = u->value;
+        emit(NodeUuidLearned{node->name, node->uuid});
     }
 
     bool filled_gap = false;

@@ -53,10 +53,14 @@ struct MessageIn {          // any accepted message the engine does not consume
     wire::Message msg;
 };
 struct OwnHeartbeat {};     // our own status message was processed (watchdog)
+struct NodeUuidLearned {    // a node's uuid seen for the first time or changed (hostcache)
+    std::string node;
+    std::string uuid;       // 16 raw bytes
+};
 
 using Event = std::variant<NodeStatusChanged, LinkStatusChanged, NodeDead, NodeRestarted,
     PartitionHealed, CommUp, LocalStatusChanged, PeerShutdown, ShutdownComplete, MessageIn,
-    OwnHeartbeat>;
+    OwnHeartbeat, NodeUuidLearned>;
 
 /// The shell side of the engine: media, events, and the two facts the engine
 /// cannot compute itself. Tests implement it with a recording fake.

@@ -336,7 +336,7 @@ TEST_CASE("packets from an unknown node, with a wrong key or broken framing chan
     // Forge a frame with the wrong key.
     {
         test::RecordingHost h;
-        member::Engine fake(wrongkey, member::Identity{std::string(16, 'x'), 999}, h, 1);
+        member::Engine fake(wrongkey, member::Identity{std::string(16, 'x'), 999, {}}, h, 1);
         fake.start(sim.now());
         for (const auto& f : h.sent) {
             sim.inject("node1", f.netstring);
@@ -559,8 +559,8 @@ TEST_CASE("two links: a node stays up while any link hears it")
     c1.ha.media.push_back(eth1);
     c2.ha.media.push_back(eth1);
     test::RecordingHost h1, h2;
-    member::Engine e1(c1, member::Identity{std::string(16, '1'), 5}, h1, 1);
-    member::Engine e2(c2, member::Identity{std::string(16, '2'), 5}, h2, 2);
+    member::Engine e1(c1, member::Identity{std::string(16, '1'), 5, {}}, h1, 1);
+    member::Engine e2(c2, member::Identity{std::string(16, '2'), 5, {}}, h2, 2);
     std::int64_t t = 1000000;
     auto now = [&] { return Now{mono_ms(t), 1700000000 + t / 1000}; };
     bool eth1_cut = false;
@@ -603,4 +603,35 @@ TEST_CASE("two links: a node stays up while any link hears it")
     CHECK_FALSE(n2->links[1].up);
     CHECK(h1.logged("Link node2:eth1 dead."));
     CHECK(h2.count_logged("lost packet") == 0);
+}
+
+TEST_CASE("uuids: learned from srcuuid once, and preloaded ones are used for destuuid")
+{
+    Sim sim = two_nodes();
+    sim.start("node1");
+    sim.start("node2");
+    sim.run_for(3000);
+    auto& h = *sim.node("node1").host;
+    std::size_t learned = 0;
+    for (const auto& ev : h.events) {
+        if (auto* u = std::get_if<member::NodeUuidLearned>(&ev)) {
+            CHECK(u->uuid.size() == 16);
+            learned += u->node == "node2" ? 1 : 0;
+        }
+    }
+    CHECK(learned == 1);  // not once per message
+
+    // A fresh engine that knows node2's uuid from its hostcache addresses it
+    // with destuuid before hearing from it.
+    test::RecordingHost rh;
+    member::Identity id{std::string(16, 'a'), 7, {{"node2", std::string(16, 'z')}}};
+    member::Engine e(make_config("node1", {"node1", "node2"}), id, rh, 3);
+    e.start(Now{mono_ms(0), 1700000000});
+    wire::Message m("hbtest");
+    m.add("dest", "node2");
+    e.send(m, Now{mono_ms(10), 1700000000});
+    auto d = wire::decode(rh.sent.back().netstring, nullptr);
+    REQUIRE(d);
+    REQUIRE(d.msg.find("destuuid") != nullptr);
+    CHECK(d.msg.find("destuuid")->value == std::string(16, 'z'));
 }

@@ -122,7 +122,7 @@ public:
         for (std::size_t i = 0; i < 16; ++i) {
             uuid[i] = static_cast<char>(name[i % name.size()] + static_cast<char>(i));
         }
-        n.engine = std::make_unique<member::Engine>(n.cfg, member::Identity{uuid, n.generation}, *n.host, rng_());
+        n.engine = std::make_unique<member::Engine>(n.cfg, member::Identity{uuid, n.generation, {}}, *n.host, rng_());
         n.up = true;
         n.host->on_transmit = [this, &n](const member::OutFrame& f) { broadcast(n, f.netstring); };
         n.engine->start(now());
