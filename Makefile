@@ -121,10 +121,12 @@ PREFIX  ?= /usr
 DESTDIR ?=
 .PHONY: install
 install: all
-	install -d $(DESTDIR)$(PREFIX)/libexec/heartbeat $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/ha.d
-	install -m 0755 $(BUILD)/heartbeat $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat
-	install -m 0755 $(BUILD)/cl_status $(DESTDIR)$(PREFIX)/bin/cl_status
-	install -d $(DESTDIR)/var/lib/heartbeat
+	install -d $(DESTDIR)$(PREFIX)/libexec/heartbeat $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/ha.d \
+	    $(DESTDIR)/var/lib/heartbeat
+	install -s -m 0755 $(BUILD)/heartbeat $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat
+	# cl_status is setgid haclient as in Debian, so any user can query.
+	install -s -m 0755 $(BUILD)/cl_status $(DESTDIR)$(PREFIX)/bin/cl_status
+	if getent group haclient >/dev/null; then chgrp haclient $(DESTDIR)$(PREFIX)/bin/cl_status && chmod 2555 $(DESTDIR)$(PREFIX)/bin/cl_status; fi
 	for f in man/*.[1-8]; do [ -e "$$f" ] || continue; s=$${f##*.}; \
 	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 
