@@ -3,6 +3,7 @@
 #   make          build build/heartbeat and build/cl_status
 #   make test     install missing dependencies, build, run every test, and
 #                 print one final line "N passed, N failed"
+#   make bench    build build/bench/codec_bench (docs/performance.md)
 #   make deps     apt-get install every build and test dependency
 #   make install DESTDIR=... [PREFIX=/usr]
 #
@@ -24,7 +25,7 @@ LDLIBS_SHELL := -lev -lcrypto
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member cli
+CORE_DIRS  := base config wire member cli res
 SHELL_DIRS := loop net log control sys daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
@@ -79,6 +80,24 @@ TEST_TOOLS := $(patsubst test/lib/%.cpp,$(BUILD)/test/%,$(TEST_TOOL_SRCS))
 $(BUILD)/test/%: test/lib/%.cpp $(BUILD)/libhbcore.a
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXSTD) $(WARN) $(OPT) -o $@ $< $(BUILD)/libhbcore.a $(LDLIBS_CORE)
+
+# Benchmarks (docs/performance.md): not part of `make test`. When the
+# cluster-glue headers are installed (cluster-glue-dev), codec_bench also
+# measures Heartbeat 3.0.6's own codec (libplumb + heartbeat's auth plugins).
+BENCH_306 := $(shell test -f /usr/include/heartbeat/ha_msg.h && test -f /usr/include/pils/plugin.h && echo yes)
+BENCH_306_FLAGS := $(if $(BENCH_306),-DHB_BENCH_WITH_306 -isystem /usr/include/heartbeat $(patsubst -I%,-isystem %,$(shell pkg-config --cflags glib-2.0 2>/dev/null)))
+BENCH_306_LIBS := $(if $(BENCH_306),-lplumb -lpils $(shell pkg-config --libs glib-2.0 2>/dev/null))
+.PHONY: bench
+bench: $(BUILD)/bench/codec_bench
+# hb306_codec is C: the cluster-glue headers are not valid C++. libplumb must
+# come before libcrypto: heartbeat's md5 plugin calls an unversioned HMAC()
+# that has to resolve to libplumb's (5 arguments), not OpenSSL's.
+$(BUILD)/bench/hb306_codec.o: bench/hb306_codec.c bench/hb306_codec.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror $(OPT) $(BENCH_306_FLAGS) -c $< -o $@
+$(BUILD)/bench/codec_bench: bench/codec_bench.cpp bench/hb306_codec.h $(BUILD)/bench/hb306_codec.o $(BUILD)/libhbcore.a
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(filter-out -MMD -MP,$(CXXFLAGS)) -o $@ $< $(BUILD)/bench/hb306_codec.o $(BUILD)/libhbcore.a $(BENCH_306_LIBS) $(LDLIBS_CORE)
 
 # Pure modules must not include I/O headers (house style 4.1).
 .PHONY: check-pure
