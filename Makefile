@@ -25,7 +25,7 @@ LDLIBS_SHELL := -lev -lcrypto
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member cli res
+CORE_DIRS  := base config wire member cli res node
 SHELL_DIRS := loop net log control sys daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))

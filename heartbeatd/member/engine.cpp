@@ -336,13 +336,14 @@ void Engine::check_timeouts(Now now)
 void Engine::mark_node_dead(NodeState& node, Now /*now*/)
 {
     log(LogLevel::warn, "node " + node.name + ": is dead");
+    const bool heard = node.any_packets;
     std::string old = node.status;
     node.status = "dead";
     node.remote_ts = 0;
     node.any_packets = false;
     node.track.reset();
     emit(NodeStatusChanged{node.name, old, "dead"});
-    emit(NodeDead{node.name});
+    emit(NodeDead{node.name, heard});
 }
 
 void Engine::change_link(NodeState& node, LinkState& link, bool up)

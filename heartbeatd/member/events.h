@@ -33,6 +33,7 @@ struct LinkStatusChanged {  // link-up / link-dead
 };
 struct NodeDead {           // node-dead: declared dead by timeout
     std::string node;
+    bool heard_from = false;  // it had sent packets since its last death/restart
 };
 struct NodeRestarted {      // node-restart: higher generation seen
     std::string node;

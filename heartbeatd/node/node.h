@@ -1,0 +1,84 @@
+// One cluster node's logic: the protocol engine and the resource manager,
+// wired together the way 3.0.6's master control process wires heartbeat.c
+// and hb_resource.c. Pure: the daemon feeds it input and carries out what
+// it asks through NodeHost; the unit tests run whole clusters of Nodes.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "member/engine.h"
+#include "res/manager.h"
+
+namespace hb::node {
+
+class NodeHost : public Logger {
+public:
+    /// Send one frame on every medium (must not call back into the Node).
+    virtual void transmit(const member::OutFrame& frame) = 0;
+    virtual void forward_serial(std::size_t from_medium, std::string_view classic) = 0;
+    virtual std::string loadavg() = 0;
+    /// Start a resource script asynchronously; answer with
+    /// Node::on_script_result(). At most one runs at a time.
+    virtual void run_script(const res::ScriptCall& call) = 0;
+    /// Run the operator's rc.d hook for this message type, if any
+    /// (notify_world / harc). Fire and forget.
+    virtual void run_hook(const wire::Message& msg, const std::string& old_status) = 0;
+    /// A resource could not be stopped and still runs: the node must go
+    /// down (3.0.6 RecoverFromFailedStop).
+    virtual void failed_stop(const std::string& resource) = 0;
+    /// The graceful stop finished: exit.
+    virtual void shutdown_complete() = 0;
+    virtual void uuid_learned(const std::string& node, const std::string& uuid) = 0;
+    /// Our own heartbeat went out and came back through the engine (watchdog).
+    virtual void own_heartbeat() {}
+};
+
+struct NodeOptions {
+    bool manage_resources = true;  // heartbeat -M turns it off
+    res::ManagerOptions manager;
+};
+
+class Node {
+public:
+    Node(const config::Config& cfg, member::Identity id, NodeHost& host, std::uint64_t seed,
+        NodeOptions opts = {});
+    ~Node();
+
+    void start(Now now);
+    void on_frame(std::size_t medium, std::string_view bytes, Now now, std::string_view source = {});
+    void on_fifo(std::string_view bytes, Now now);
+    void on_script_result(const res::ScriptResult& r, Now now);
+    void tick(Now now);
+    MonoTime next_deadline() const;
+
+    /// SIGTERM: release resources (once stable), then shutdone.
+    void request_shutdown(Now now);
+    bool stopping() const { return stopping_; }
+
+    std::vector<std::string> reload(const config::Config& cfg);
+
+    const member::Engine& engine() const { return *engine_; }
+    const res::Manager* manager() const { return manager_.get(); }
+    /// cl_status rscstatus
+    std::string rscstatus() const;
+
+private:
+    class Glue;
+    void after_input(Now now);
+
+    NodeHost& host_;
+    NodeOptions opts_;
+    std::unique_ptr<Glue> glue_;
+    std::unique_ptr<member::Engine> engine_;
+    std::unique_ptr<res::Manager> manager_;
+    Now now_{};
+    bool stopping_ = false;
+    bool waiting_for_comm_ = false;
+    bool pending_shutdown_ = false;
+    bool script_in_flight_ = false;
+};
+
+}  // namespace hb::node
