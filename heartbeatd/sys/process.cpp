@@ -25,8 +25,14 @@ long running_pid(const std::string& path)
     }
     char buf[32] = {};
     ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    // A running daemon holds an exclusive flock on its pidfile
+    // (PidFile::acquire). If we can lock it, nobody does: the file was left
+    // by a daemon that died without cleaning up, and its pid may belong to
+    // an unrelated process by now, which `-k` must never signal. (3.0.6
+    // trusts kill(pid, 0) alone and kills such a process.)
+    const bool stale = ::flock(fd, LOCK_SH | LOCK_NB) == 0;
     ::close(fd);
-    if (n <= 0) {
+    if (n <= 0 || stale) {
         return -1;
     }
     auto pid = parse_dec(trim(std::string_view(buf, static_cast<std::size_t>(n))));

@@ -6,7 +6,8 @@
 
 namespace hb::sys {
 
-/// The pid recorded in `path` if that process is alive, else -1.
+/// The pid recorded in `path` if that process is alive and still holds the
+/// file's lock (a heartbeatd daemon), else -1.
 long running_pid(const std::string& path);
 
 /// Holds the pidfile: created with our pid, write-locked while we run,
