@@ -193,11 +193,14 @@ void Engine::send(wire::Message msg, Now now)
     if (!noseq) {
         history_.add(seq, frame);
     }
-    // Loopback first, as process_outbound_packet() does: our own messages go
-    // through the same receive path (status, acks for ourselves...).
-    process(msg, std::nullopt, now);
+    // Our own messages also go through the receive path (status, acks for
+    // ourselves, resource messages). 3.0.6 processes them before putting
+    // them on the wire, so messages sent while processing (an ack, the
+    // reqnodes that completes comm-up) overtake this one and the peer logs a
+    // spurious gap. Transmitting first keeps the wire in sequence order.
     ++stats_.frames_out;
     host_.transmit(frame);
+    process(msg, std::nullopt, now);
 }
 
 void Engine::on_fifo(std::string_view bytes, Now now)
