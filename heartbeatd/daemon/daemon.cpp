@@ -84,10 +84,10 @@ bool Daemon::open_media()
 void Daemon::on_medium_readable(std::size_t k)
 {
     now_ = loop::read_clock();
-    std::vector<std::string> frames;
+    std::vector<net::RxFrame> frames;
     media_[k]->on_readable(frames);
-    for (const std::string& f : frames) {
-        engine_->on_frame(media_index_[k], f, now_);
+    for (const net::RxFrame& f : frames) {
+        engine_->on_frame(media_index_[k], f.bytes, now_, f.source);
     }
     after_event();
 }

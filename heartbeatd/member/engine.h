@@ -138,7 +138,8 @@ private:
     enum class Verdict { keep, drop, duplicate };
 
     // receive path (engine_rx.cpp)
-    void process(const wire::Message& msg, std::optional<std::size_t> link, Now now);
+    void process(const wire::Message& msg, std::optional<std::size_t> link, Now now,
+        std::string_view source = {});
     Verdict should_drop(NodeState& node, const wire::Message& msg, std::optional<std::size_t> link,
         bool& filled_gap, Now now);
     bool is_lost_packet(NodeState& node, std::uint64_t seq, Now now);

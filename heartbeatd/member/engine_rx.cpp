@@ -74,7 +74,7 @@ void Engine::on_frame(std::size_t medium_index, std::string_view bytes, Now now,
     if (cfg_.ha.media[medium_index].type == config::MediumType::serial) {
         maybe_forward_serial(medium_index, d.msg);
     }
-    process(d.msg, link, now);
+    process(d.msg, link, now, source);
 }
 
 void Engine::maybe_forward_serial(std::size_t medium_index, const wire::Message& msg)
@@ -101,12 +101,14 @@ void Engine::maybe_forward_serial(std::size_t medium_index, const wire::Message&
     host_.forward_serial(medium_index, wire::encode_classic(copy));
 }
 
-void Engine::process(const wire::Message& msg, std::optional<std::size_t> link, Now now)
+void Engine::process(const wire::Message& msg, std::optional<std::size_t> link, Now now,
+    std::string_view source)
 {
     auto type = msg.get(wire::f::type);
     auto from = msg.get(wire::f::src);
     auto ts = msg.get(wire::f::ts);
-    const std::string where = link ? " on " + link_names_[*link] : std::string();
+    const std::string where = (source.empty() ? std::string() : " from " + std::string(source))
+        + (link ? " on " + link_names_[*link] : std::string());
     if (!type || !from || !ts) {
         drop(link, DropReason::missing_field,
             "process_clustermsg: missing from/ts/type" + where + ", from "

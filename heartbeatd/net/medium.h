@@ -30,6 +30,13 @@
 
 namespace hb::net {
 
+/// One received frame and who sent it (an address for UDP, the device for
+/// serial), for log lines about bad packets.
+struct RxFrame {
+    std::string bytes;
+    std::string source;
+};
+
 struct MediumStats {
     std::uint64_t frames_in = 0;
     std::uint64_t frames_out = 0;
@@ -49,7 +56,7 @@ public:
     virtual int rx_fd() const = 0;
     /// Reads everything available now and appends each complete frame
     /// (one datagram, or one `>>>`..`<<<` block from a tty) to `out`.
-    virtual void on_readable(std::vector<std::string>& out) = 0;
+    virtual void on_readable(std::vector<RxFrame>& out) = 0;
 
     /// Sends one message. UDP media transmit `netstring`; serial media
     /// transmit `classic` (facts 3: serial converts every message to the

@@ -174,7 +174,7 @@ public:
         }
     }
 
-    void on_readable(std::vector<std::string>& out) override
+    void on_readable(std::vector<RxFrame>& out) override
     {
         if (!fd_) {
             return;
@@ -198,7 +198,7 @@ public:
             break;
         }
         while (auto block = framer_.next()) {
-            out.push_back(std::move(*block));
+            out.push_back(RxFrame{std::move(*block), cfg_.iface});
             ++stats_.frames_in;
         }
         stats_.oversize_in += framer_.oversize_blocks() - seen_oversize_;

@@ -96,6 +96,18 @@ std::string addr_text(const sockaddr_storage& ss)
     return "[" + std::string(buf) + "]:" + std::to_string(ntohs(a6->sin6_port));
 }
 
+/// The sender's address without the (ephemeral) port.
+std::string addr_only(const sockaddr_storage& ss)
+{
+    char buf[INET6_ADDRSTRLEN] = {};
+    if (ss.ss_family == AF_INET) {
+        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr, buf, sizeof buf);
+    } else if (ss.ss_family == AF_INET6) {
+        ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr, buf, sizeof buf);
+    }
+    return buf;
+}
+
 // ---------------------------------------------------------------------------
 // Shared receive sockets
 
@@ -106,11 +118,14 @@ public:
 
     /// Reads up to kMaxDatagramsPerCall datagrams, one frame each. Returns 0,
     /// or the errno of a read that failed for a reason other than "no more".
-    int read(std::vector<std::string>& out, MediumStats& st)
+    int read(std::vector<RxFrame>& out, MediumStats& st)
     {
         for (int i = 0; i < kMaxDatagramsPerCall; ++i) {
             iovec iov{buf_.data(), buf_.size()};
+            sockaddr_storage from{};
             msghdr mh{};
+            mh.msg_name = &from;
+            mh.msg_namelen = sizeof from;
             mh.msg_iov = &iov;
             mh.msg_iovlen = 1;
             const ssize_t n = ::recvmsg(fd_.get(), &mh, MSG_DONTWAIT);
@@ -127,7 +142,8 @@ public:
             if (n == 0) {
                 continue;
             }
-            out.emplace_back(buf_.data(), static_cast<std::size_t>(n));
+            out.push_back(RxFrame{std::string(buf_.data(), static_cast<std::size_t>(n)),
+                mh.msg_namelen > 0 ? addr_only(from) : std::string()});
             ++st.frames_in;
         }
         return 0;
@@ -251,7 +267,7 @@ public:
     int rx_fd() const override { return rx_ ? rx_->fd() : -1; }
     const MediumStats& stats() const override { return stats_; }
 
-    void on_readable(std::vector<std::string>& out) override
+    void on_readable(std::vector<RxFrame>& out) override
     {
         if (!rx_) {
             return;

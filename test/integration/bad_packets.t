@@ -46,7 +46,7 @@ udp_rcvbuf_errors() {   # node1's kernel UDP receive-buffer drops
 hbd_inject client --auth sha1:wrongkey --src node2 --gen "$((gen2 + 1))" --seq 1 --st dead \
     --count 3 "$N1"
 seen_once "wrong key: one rate-limited line" \
-    '^.*ERROR: bad packet.* on eth0: auth_failed.* \[link eth0, 1 dropped for bad-auth\]$'
+    '^.*ERROR: bad packet from 192\.0\.2\.[0-9]+ on eth0: auth_failed.* \[link eth0, 1 dropped for bad-auth\]$'
 # --- 2. replay: node2's key, node2's name, an older generation, st=dead
 hbd_inject node2 --auth "sha1:$KEY" --src node2 --gen "$((gen2 - 1))" --seq 5 --st dead "$N1"
 seen_once "replay: one line naming the generations" \
@@ -54,7 +54,7 @@ seen_once "replay: one line naming the generations" \
 # --- 3. unknown node, correctly signed
 hbd_inject client --auth "sha1:$KEY" --src node9 --gen 1 --seq 1 --st active "$N1"
 seen_once "unknown node9: one line" \
-    'ERROR: bad node \[node9\] in message on eth0 \[link eth0, 1 dropped for unknown-node\]$'
+    'ERROR: bad node \[node9\] in message from 192\.0\.2\.[0-9]+ on eth0 \[link eth0, 1 dropped for unknown-node\]$'
 # --- 4. broken framing: a truncated netstring, then plain junk
 t_framing=$(lab_now_ms)
 hbd_inject client --raw $'###\n11:(0)t=status,12:(0)st=act' "$N1"
