@@ -48,6 +48,12 @@ Options parse_options(const std::vector<std::string>& args)
             o.statedir = value("--statedir");
         } else if (long_is("--rundir")) {
             o.rundir = value("--rundir");
+        } else if (long_is("--on-failed-stop")) {
+            o.failed_stop_action = value("--on-failed-stop");
+            const std::string& v = o.failed_stop_action;
+            if (v != "reboot" && v != "exit" && v.rfind("/", 0) != 0) {
+                o.errors.push_back("--on-failed-stop must be reboot, exit or an absolute program path");
+            }
         } else if (a.size() >= 2 && a[0] == '-' && a[1] != '-') {
             for (std::size_t j = 1; j < a.size(); ++j) {
                 const char c = a[j];
@@ -98,6 +104,7 @@ std::string usage(const std::string& prog)
 {
     return "\nUsage: " + prog + " [-dDkMrRsvWlVft] [-C Current-resource-state]"
            " [--check [--strict]] [--confdir DIR] [--statedir DIR] [--rundir DIR]\n"
+           "\t[--on-failed-stop reboot|exit|/path/to/program]\n"
            "\t-C only valid with -R\n"
            "\t-r is mutually exclusive with -R\n";
 }

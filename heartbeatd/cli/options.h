@@ -32,6 +32,10 @@ struct Options {
     std::string confdir = "/etc/ha.d";
     std::string statedir = "/var/lib/heartbeat";
     std::string rundir = "/run";
+    /// What to do when a resource cannot be stopped but still runs (3.0.6:
+    /// kill heartbeat, `reboot -nf`): "reboot", "exit" (only die), or the
+    /// absolute path of a program to run with the resource as argument.
+    std::string failed_stop_action = "reboot";
     std::vector<std::string> errors;  // usage problems, one line each
 };
 

@@ -1,6 +1,9 @@
 #include "daemon/daemon.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <openssl/evp.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -19,7 +22,26 @@ namespace hb::daemon {
 
 namespace {
 constexpr int kRxPriority = 2;  // read input before timers in the same loop turn
+
+std::string sha256_file(const std::string& path)
+{
+    std::string data;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return {};
+    }
+    char buf[8192];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 && data.size() < (1u << 20)) {
+        data.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+    return hex_bytes(std::string_view(reinterpret_cast<const char*>(md), len));
 }
+}  // namespace
 
 Daemon::Daemon(const cli::Options& opts, config::Config cfg, log::DaemonLogger& logger)
     : opts_(opts),
@@ -87,7 +109,7 @@ void Daemon::on_medium_readable(std::size_t k)
     std::vector<net::RxFrame> frames;
     media_[k]->on_readable(frames);
     for (const net::RxFrame& f : frames) {
-        engine_->on_frame(media_index_[k], f.bytes, now_, f.source);
+        node_->on_frame(media_index_[k], f.bytes, now_, f.source);
     }
     after_event();
 }
@@ -105,7 +127,7 @@ void Daemon::on_fifo_readable()
     std::vector<std::string> frames;
     fifo_->on_readable(frames);
     for (const std::string& f : frames) {
-        engine_->on_fifo(f, now_);
+        node_->on_fifo(f, now_);
     }
     after_event();
 }
@@ -129,12 +151,17 @@ void Daemon::forward_serial(std::size_t from_medium, std::string_view classic)
 void Daemon::on_timer()
 {
     now_ = loop::read_clock();
+    while (!pending_results_.empty()) {
+        res::ScriptResult r = pending_results_.front();
+        pending_results_.pop_front();
+        node_->on_script_result(r, now_);
+    }
     for (auto& m : media_) {
         if (auto d = m->tx_deadline(); d && *d <= now_.mono) {
             m->on_tx_deadline(now_.mono);
         }
     }
-    engine_->tick(now_);
+    node_->tick(now_);
     if (control_) {
         control_->on_tick();
     }
@@ -162,11 +189,7 @@ void Daemon::after_event()
             tx_watchers_[k]->stop();
         }
     }
-    if (stopping_ && stop_waiting_for_comm_ && engine_->comm_up()) {
-        stop_waiting_for_comm_ = false;
-        engine_->send_shutdone(now_);
-    }
-    MonoTime next = engine_->next_deadline();
+    MonoTime next = node_->next_deadline();
     for (auto& m : media_) {
         if (auto d = m->tx_deadline(); d && *d < next) {
             next = *d;
@@ -176,6 +199,191 @@ void Daemon::after_event()
         next = now_.mono + Duration(1000);  // connection timeouts
     }
     timer_->arm_at(next, now_.mono);
+}
+
+void Daemon::prepare_rsctmp()
+{
+    // 3.0.6 empties its resource scripts' scratch directory at every start
+    // (the machine may have crashed with stale state in it).
+    const std::string dir = paths_.rundir + "/heartbeat/rsctmp";
+    ::mkdir((paths_.rundir + "/heartbeat").c_str(), 0755);
+    if (DIR* d = ::opendir(dir.c_str())) {
+        std::vector<std::string> names;
+        while (dirent* e = ::readdir(d)) {
+            if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
+                names.emplace_back(e->d_name);
+            }
+        }
+        ::closedir(d);
+        for (const std::string& n : names) {
+            ::unlink((dir + "/" + n).c_str());
+        }
+    }
+    ::mkdir(dir.c_str(), 01777);
+    ::chmod(dir.c_str(), 01777);
+}
+
+void Daemon::scan_hooks()
+{
+    // Like 3.0.6's CreateInitialFilter(): only hooks present at start run.
+    const std::string dir = paths_.confdir + "/rc.d";
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) {
+        return;
+    }
+    while (dirent* e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        if (name.empty() || name[0] == '.') {
+            continue;
+        }
+        const std::string path = dir + "/" + name;
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || ::access(path.c_str(), X_OK) != 0) {
+            continue;
+        }
+        if (res::is_stock_rc_script(name, sha256_file(path))) {
+            logger_.log(LogLevel::info, "rc.d/" + name
+                    + " is Heartbeat 3.0.6's stock script; heartbeatd does its work itself and will not run it.");
+            continue;
+        }
+        hooks_[name] = path;
+    }
+    ::closedir(d);
+}
+
+void Daemon::run_hook(const wire::Message& msg, const std::string& old_status)
+{
+    const std::string type = to_lower(msg.type());
+    if (hooks_.find(type) == hooks_.end()) {
+        return;
+    }
+    hook_queue_.emplace_back(msg, old_status);
+    if (!hook_running_) {
+        start_next_hook();
+    }
+}
+
+void Daemon::start_next_hook()
+{
+    while (!hook_queue_.empty()) {
+        auto [msg, old_status] = std::move(hook_queue_.front());
+        hook_queue_.pop_front();
+        const std::string type = to_lower(msg.type());
+        auto it = hooks_.find(type);
+        if (it == hooks_.end()) {
+            continue;
+        }
+        exec::Spec spec;
+        spec.argv = {it->second, type};
+        spec.env = res::hook_environment(cfg_, script_paths_, logger_.debug_level(), msg, old_status);
+        spec.timeout = Duration(60000);
+        logger_.log(LogLevel::info, "Running " + it->second + " " + type);
+        hook_running_ = true;
+        const std::string path = it->second;
+        int pid = runner_->start(spec, [this, path](const exec::Result& r) {
+            now_ = loop::read_clock();
+            if (!r.spawn_error.empty() || r.exit_code != 0) {
+                logger_.log(LogLevel::warn, path + ": " + (r.spawn_error.empty()
+                        ? (r.timed_out ? "timed out" : "exit code " + std::to_string(r.exit_code))
+                        : r.spawn_error));
+            }
+            hook_running_ = false;
+            start_next_hook();
+            after_event();
+        });
+        if (pid > 0) {
+            return;
+        }
+    }
+}
+
+void Daemon::run_script(const res::ScriptCall& call)
+{
+    std::string path;
+    for (const std::string& p : res::script_candidates(call.script, script_paths_)) {
+        struct stat st {};
+        if (::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0) {
+            path = p;
+            break;
+        }
+    }
+    if (path.empty()) {
+        logger_.log(LogLevel::err, "Cannot locate resource script " + call.script);
+        res::ScriptResult r;
+        r.exit_code = 1;
+        // Answer from the loop, never from inside the Node's own call.
+        pending_results_.push_back(r);
+        timer_->arm_at(now_.mono, now_.mono);
+        return;
+    }
+    exec::Spec spec;
+    spec.argv = res::script_argv(path, call);
+    spec.env = res::script_environment(cfg_, script_paths_, logger_.debug_level());
+    spec.timeout = call.action == "status" ? Duration(60000) : Duration(300000);
+    std::string cmd;
+    for (const std::string& a : spec.argv) {
+        cmd += (cmd.empty() ? "" : " ") + a;
+    }
+    const bool quiet = call.action == "status";
+    if (!quiet) {
+        logger_.log(LogLevel::info, "Running " + cmd);
+    } else {
+        logger_.log(LogLevel::debug, "Running " + cmd);
+    }
+    int pid = runner_->start(spec, [this, cmd, quiet](const exec::Result& r) {
+        now_ = loop::read_clock();
+        std::string how = !r.spawn_error.empty() ? r.spawn_error
+            : r.timed_out                     ? "timed out"
+            : r.term_signal                   ? "killed by signal " + std::to_string(r.term_signal)
+                                              : "exit code " + std::to_string(r.exit_code);
+        const bool bad = !r.spawn_error.empty() || r.timed_out || r.exit_code != 0;
+        const LogLevel lvl = bad && !quiet ? LogLevel::err : quiet ? LogLevel::debug : LogLevel::info;
+        logger_.log(lvl, cmd + ": " + how + " after " + std::to_string(r.elapsed.count()) + " ms");
+        // The script's own words, a few lines of each stream.
+        auto show = [&](const std::string& text, const char* stream) {
+            std::size_t start = 0;
+            for (int lines = 0; lines < 8 && start < text.size(); ++lines) {
+                std::size_t nl = text.find('\n', start);
+                std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+                if (!line.empty()) {
+                    logger_.log(quiet ? LogLevel::debug : LogLevel::info, std::string("  ") + stream + ": " + line);
+                }
+                if (nl == std::string::npos) {
+                    break;
+                }
+                start = nl + 1;
+            }
+        };
+        show(r.out, "stdout");
+        show(r.err, "stderr");
+        res::ScriptResult sr;
+        sr.exit_code = r.spawn_error.empty() && !r.term_signal ? r.exit_code : -1;
+        sr.output = r.out;
+        sr.timed_out = r.timed_out;
+        node_->on_script_result(sr, now_);
+        after_event();
+    });
+    (void)pid;
+}
+
+void Daemon::failed_stop(const std::string& resource)
+{
+    // 3.0.6 RecoverFromFailedStop: the resource still runs and cannot be
+    // stopped, so the peer must not start it while we live. Go down hard.
+    logger_.log(LogLevel::crit, "Resource STOP failure (" + resource + "). Reboot required!");
+    logger_.log(LogLevel::crit, "Killing heartbeat ungracefully!");
+    const std::string& action = opts_.failed_stop_action;
+    if (action == "reboot" || action.rfind("/", 0) == 0) {
+        exec::Spec spec;
+        spec.argv = action == "reboot" ? std::vector<std::string>{"/sbin/reboot", "-nf"}
+                                       : std::vector<std::string>{action, resource};
+        spec.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
+        runner_->start(spec, [](const exec::Result&) {});
+        // Give the child a moment to exec before we vanish.
+        struct timespec ts {0, 200 * 1000 * 1000};
+        nanosleep(&ts, nullptr);
+    }
+    ::kill(::getpid(), SIGKILL);
 }
 
 std::map<std::string, std::string> Daemon::load_hostcache()
@@ -221,34 +429,25 @@ void Daemon::save_hostcache(const std::string& node, const std::string& uuid)
     }
 }
 
-void Daemon::on_event(const member::Event& ev)
+void Daemon::uuid_learned(const std::string& node, const std::string& uuid)
 {
-    if (const auto* u = std::get_if<member::NodeUuidLearned>(&ev)) {
-        save_hostcache(u->node, u->uuid);
-        return;
-    }
-    if (std::holds_alternative<member::ShutdownComplete>(ev)) {
-        logger_.log(LogLevel::info, cfg_.local_node + " Heartbeat shutdown complete.");
-        loop_.stop();
-    }
+    save_hostcache(node, uuid);
+}
+
+void Daemon::shutdown_complete()
+{
+    logger_.log(LogLevel::info, cfg_.local_node + " Heartbeat shutdown complete.");
+    loop_.stop();
 }
 
 void Daemon::on_terminate()
 {
     now_ = loop::read_clock();
-    if (stopping_) {
+    if (node_->stopping()) {
         return;
     }
-    stopping_ = true;
     logger_.log(LogLevel::info, "Heartbeat shutdown in progress. (" + std::to_string(::getpid()) + ")");
-    if (!engine_->comm_up()) {
-        // 3.0.6 finishes starting before it stops (comm comes up by initdead
-        // at the latest).
-        logger_.log(LogLevel::warn, "Shutdown delayed until Communication is up.");
-        stop_waiting_for_comm_ = true;
-    } else {
-        engine_->send_shutdone(now_);
-    }
+    node_->request_shutdown(now_);
     after_event();
 }
 
@@ -265,7 +464,7 @@ void Daemon::on_reload()
         after_event();
         return;
     }
-    for (const std::string& kept : engine_->reload(*r.config)) {
+    for (const std::string& kept : node_->reload(*r.config)) {
         logger_.log(LogLevel::warn, kept);
     }
     config::Config next = *r.config;
@@ -281,9 +480,11 @@ void Daemon::on_reload()
 control::StatusView Daemon::snapshot() const
 {
     control::StatusView v;
-    v.local_node = engine_->local_name();
-    v.local_status = engine_->local_status();
-    for (const member::NodeState& n : engine_->nodes()) {
+    const member::Engine& engine = node_->engine();
+    v.local_node = engine.local_name();
+    v.local_status = engine.local_status();
+    v.rscstatus = node_->rscstatus();
+    for (const member::NodeState& n : engine.nodes()) {
         control::NodeView nv;
         nv.name = n.name;
         nv.type = "normal";
@@ -294,7 +495,7 @@ control::StatusView Daemon::snapshot() const
         v.nodes.push_back(std::move(nv));
     }
     v.parameters = cfg_.ha.parameters;
-    v.generation = engine_->generation();
+    v.generation = engine.generation();
     v.pid = static_cast<long>(::getpid());
     return v;
 }
@@ -331,6 +532,10 @@ int Daemon::run()
     }
 
     timer_ = std::make_unique<loop::Timer>(loop_, [this] { on_timer(); });
+    runner_ = std::make_unique<exec::Runner>(loop_);
+    script_paths_ = res::ScriptPaths{paths_.confdir, paths_.statedir, paths_.rundir, paths_.initdir, "/usr/lib/ocf"};
+    prepare_rsctmp();
+    scan_hooks();
     if (!open_media()) {
         return 1;
     }
@@ -349,8 +554,10 @@ int Daemon::run()
     std::random_device rd;
     std::string uuid_bytes(uuid.uuid.begin(), uuid.uuid.end());
     member::Identity identity{uuid_bytes, gen.generation, load_hostcache()};
-    engine_ = std::make_unique<member::Engine>(cfg_, identity, *this,
-        (static_cast<std::uint64_t>(rd()) << 32) ^ rd());
+    node::NodeOptions nopts;
+    nopts.manage_resources = opts_.manage_resources;
+    node_ = std::make_unique<node::Node>(cfg_, identity, *this,
+        (static_cast<std::uint64_t>(rd()) << 32) ^ rd(), nopts);
 
     control_ = std::make_unique<control::ControlServer>(
         logger_, [this] { return snapshot(); },
@@ -402,7 +609,7 @@ int Daemon::run()
     ::signal(SIGPIPE, SIG_IGN);
 
     now_ = loop::read_clock();
-    engine_->start(now_);
+    node_->start(now_);
     after_event();
     loop_.run();
 

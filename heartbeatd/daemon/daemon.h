@@ -3,6 +3,7 @@
 // decisions live in member/ (and later res/).
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,7 +15,10 @@
 #include "control/status_view.h"
 #include "log/logger.h"
 #include "loop/loop.h"
+#include "exec/runner.h"
 #include "member/engine.h"
+#include "node/node.h"
+#include "res/script_env.h"
 #include "net/medium.h"
 #include "sys/paths.h"
 
@@ -27,7 +31,7 @@ class ControlServer;
 
 namespace hb::daemon {
 
-class Daemon : public member::Host {
+class Daemon : public node::NodeHost {
 public:
     Daemon(const cli::Options& opts, config::Config cfg, log::DaemonLogger& logger);
     ~Daemon() override;
@@ -36,13 +40,17 @@ public:
     /// Returns the process exit code.
     int run();
 
-    // member::Host
+    // node::NodeHost
     void log(LogLevel level, std::string_view text) override { logger_.log(level, text); }
     int debug_level() const override { return logger_.debug_level(); }
     void transmit(const member::OutFrame& frame) override;
     void forward_serial(std::size_t from_medium, std::string_view classic) override;
-    void on_event(const member::Event& ev) override;
     std::string loadavg() override;
+    void run_script(const res::ScriptCall& call) override;
+    void run_hook(const wire::Message& msg, const std::string& old_status) override;
+    void failed_stop(const std::string& resource) override;
+    void shutdown_complete() override;
+    void uuid_learned(const std::string& node, const std::string& uuid) override;
 
 private:
     bool open_media();
@@ -64,7 +72,16 @@ private:
     loop::Loop loop_;
     Now now_{};
 
-    std::unique_ptr<member::Engine> engine_;
+    std::unique_ptr<node::Node> node_;
+    std::unique_ptr<exec::Runner> runner_;
+    res::ScriptPaths script_paths_;
+    std::map<std::string, std::string> hooks_;  // rc.d type -> path (scanned at start)
+    std::deque<std::pair<wire::Message, std::string>> hook_queue_;
+    bool hook_running_ = false;
+    void scan_hooks();
+    void prepare_rsctmp();
+    std::deque<res::ScriptResult> pending_results_;
+    void start_next_hook();
     std::vector<std::unique_ptr<net::Medium>> media_;
     std::vector<std::size_t> media_index_;  // media_[k] serves cfg_.ha.media[media_index_[k]]
     std::vector<std::unique_ptr<loop::Io>> rx_watchers_;
@@ -79,8 +96,6 @@ private:
 
     std::vector<config::NodeCacheEntry> hostcache_;
     int loadavg_fd_ = -1;
-    bool stopping_ = false;
-    bool stop_waiting_for_comm_ = false;
     int exit_code_ = 0;
 };
 

@@ -141,4 +141,34 @@ Signal::~Signal()
     delete impl_;
 }
 
+struct Child::Impl {
+    ev_child w;
+    struct ev_loop* loop;
+    std::function<void(int)> cb;
+};
+
+namespace {
+void child_thunk(struct ev_loop*, ev_child* w, int)
+{
+    auto* impl = static_cast<Child::Impl*>(w->data);
+    ev_child_stop(impl->loop, w);
+    impl->cb(w->rstatus);
+}
+}  // namespace
+
+Child::Child(Loop& loop, int pid, std::function<void(int)> cb) : impl_(new Impl{})
+{
+    impl_->loop = loop.raw();
+    impl_->cb = std::move(cb);
+    ev_child_init(&impl_->w, child_thunk, pid, 0);
+    impl_->w.data = impl_;
+    ev_child_start(impl_->loop, &impl_->w);
+}
+
+Child::~Child()
+{
+    ev_child_stop(impl_->loop, &impl_->w);
+    delete impl_;
+}
+
 }  // namespace hb::loop

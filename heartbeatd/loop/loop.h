@@ -79,4 +79,19 @@ private:
     Impl* impl_;
 };
 
+/// Reports the exit of one child process (libev child watcher).
+class Child {
+public:
+    /// `cb(status)` with the waitpid() status.
+    Child(Loop& loop, int pid, std::function<void(int status)> cb);
+    ~Child();
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    struct Impl;
+
+private:
+    Impl* impl_;
+};
+
 }  // namespace hb::loop

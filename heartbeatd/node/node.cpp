@@ -159,6 +159,9 @@ void Node::after_input(Now now)
             engine_->send_shutdone(now);
         }
     }
+    if (manager_) {
+        manager_->poll(now.mono);
+    }
     if (manager_ && !script_in_flight_) {
         if (const res::ScriptCall* call = manager_->pending_script()) {
             script_in_flight_ = true;

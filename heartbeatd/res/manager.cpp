@@ -118,9 +118,16 @@ void Manager::send_stonith_msg(const std::string& node, const char* result)
 
 // ------------------------------------------------------------------ jobs --
 
-void Manager::enqueue(std::unique_ptr<Job> job, MonoTime now)
+void Manager::enqueue(std::unique_ptr<Job> job, MonoTime /*now*/)
 {
+    // Started by poll(), never from inside the state change that asked for
+    // it: 3.0.6 forks, so its bookkeeping after the fork always runs before
+    // the child's first message comes back.
     queue_.push_back(std::move(job));
+}
+
+void Manager::poll(MonoTime now)
+{
     if (!job_) {
         start_next_job(now);
     }
@@ -345,10 +352,12 @@ void Manager::audit_resources()
         log(LogLevel::err, "Both machines own foreign resources!");
     }
     if (stable() && !shutdown_in_progress_ && rstate_ != RState::shutdown) {
-        if (!any(i_hold_ & Hold::local) && !any(other_holds_ & Hold::foreign)) {
+        // (Only for kinds of groups that exist: with no local groups there
+        // is nothing for anyone to own.)
+        if (!our_keys().empty() && !any(i_hold_ & Hold::local) && !any(other_holds_ & Hold::foreign)) {
             log(LogLevel::err, "No one owns our local resources!");
         }
-        if (!any(other_holds_ & Hold::local) && !any(i_hold_ & Hold::foreign)) {
+        if (!other_keys().empty() && !any(other_holds_ & Hold::local) && !any(i_hold_ & Hold::foreign)) {
             log(LogLevel::err, "No one owns foreign resources!");
         }
     }

@@ -102,6 +102,8 @@ public:
     const ScriptCall* pending_script() const;
     void on_script_result(const ScriptResult& r, MonoTime now);
     void tick(MonoTime now);
+    /// Starts queued resource work; call after every input.
+    void poll(MonoTime now);
     std::optional<MonoTime> next_deadline() const;
 
     // cl_status rscstatus: all/local/foreign/none, or transition.

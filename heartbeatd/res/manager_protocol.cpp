@@ -66,6 +66,11 @@ void Manager::on_message(const std::string& from, const wire::Message& msg, Mono
             == node_has_resources_.end()) {
         node_has_resources_.push_back(src);
     }
+    // 3.0.6 registers its resource message handlers only at comm up
+    // (comm_up_resource_action); earlier ones only reach API clients.
+    if (!comm_up_ && type != "shutdone") {
+        return;
+    }
     if (type == "starting" || type == "resource") {
         process_resources(src, msg, now);
         shutdown_if_needed(now);

@@ -113,8 +113,8 @@ void Manager::ask_for_resources(const std::string& from, const wire::Message& ms
             standby_running_ = now + opts_.standby_phase_timeout;
             if (!from_me) {
                 log(LogLevel::info, "standby: acquire [" + rname + "] resources from " + from);
-                go_standby(false, standby_rsctype_, now);
                 going_standby_ = Standby::done;
+                go_standby(false, standby_rsctype_, now);
             } else {
                 ignored = true;
             }
