@@ -40,7 +40,7 @@ CORE_OBJS  := $(call obj,$(CORE_SRCS))
 SHELL_OBJS := $(call obj,$(SHELL_SRCS))
 UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
-PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status
+PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -66,6 +66,13 @@ $(BUILD)/heartbeat: $(call obj,heartbeatd/daemon/main.cpp) $(BUILD)/libhbshell.a
 
 $(BUILD)/cl_status: $(call obj,heartbeatd/tools/cl_status.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+$(BUILD)/hb_standby: $(call obj,heartbeatd/tools/hb_standby.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+# One program, two names (it reads argv[0]).
+$(BUILD)/hb_takeover: $(BUILD)/hb_standby
+	ln -f $< $@
 
 # Unit tests: doctest, linked against the pure core only.
 $(BUILD)/unit_tests: $(UNIT_OBJS) $(BUILD)/libhbcore.a
@@ -146,6 +153,11 @@ install: all
 	# cl_status is setgid haclient as in Debian, so any user can query.
 	install -s -m 0755 $(BUILD)/cl_status $(DESTDIR)$(PREFIX)/bin/cl_status
 	if getent group haclient >/dev/null; then chgrp haclient $(DESTDIR)$(PREFIX)/bin/cl_status && chmod 2555 $(DESTDIR)$(PREFIX)/bin/cl_status; fi
+	install -d $(DESTDIR)$(PREFIX)/share/heartbeat
+	install -s -m 0755 $(BUILD)/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby
+	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover
+	ln -sf ../share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/bin/hb_standby
+	ln -sf ../share/heartbeat/hb_takeover $(DESTDIR)$(PREFIX)/bin/hb_takeover
 	for f in man/*.[1-8]; do [ -e "$$f" ] || continue; s=$${f##*.}; \
 	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 

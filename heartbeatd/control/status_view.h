@@ -21,6 +21,14 @@ struct NodeView {
     std::vector<LinkView> links;
 };
 
+/// One standby/takeover request and what became of it (hb_standby reports it).
+struct StandbyView {
+    unsigned long id = 0;
+    std::string from;
+    std::string what;
+    std::string outcome;  // pending, completed, ignored: ..., cancelled: ...
+};
+
 struct StatusView {
     std::string local_node;
     std::string local_status;
@@ -30,6 +38,7 @@ struct StatusView {
     /// all / local / foreign / none / transition (filled by the resource
     /// layer; "none" until it exists).
     std::string rscstatus = "none";
+    std::vector<StandbyView> standby;  // oldest first
     unsigned long generation = 0;
     long pid = 0;
 };

@@ -496,6 +496,11 @@ control::StatusView Daemon::snapshot() const
     }
     v.parameters = cfg_.ha.parameters;
     v.generation = engine.generation();
+    if (const res::Manager* m = node_->manager()) {
+        for (const res::StandbyRecord& r : m->standby_log()) {
+            v.standby.push_back(control::StandbyView{static_cast<unsigned long>(r.id), r.from, r.what, r.outcome});
+        }
+    }
     v.pid = static_cast<long>(::getpid());
     return v;
 }

@@ -638,6 +638,16 @@ bool answer_without_daemon(const std::vector<std::string>& args, Reply& out)
 
 Reply answer(const std::vector<std::string>& args, const StatusView& view)
 {
+    // Internal query of hb_standby/hb_takeover (not a cl_status command:
+    // answer_without_daemon() rejects it, so only our tools send it).
+    if (args.size() == 1 && args[0] == kStandbyLogCommand) {
+        Reply r;
+        r.out = "@local\t" + view.local_node + "\n";
+        for (const StandbyView& sv : view.standby) {
+            r.out += std::to_string(sv.id) + "\t" + sv.from + "\t" + sv.what + "\t" + sv.outcome + "\n";
+        }
+        return r;
+    }
     Reply r;
     if (answer_without_daemon(args, r)) {
         return r;

@@ -62,6 +62,10 @@ inline constexpr std::string_view kNotRunningReason =
 /// daemon must be asked. `args` is argv without the program name.
 bool answer_without_daemon(const std::vector<std::string>& args, Reply& out);
 
+/// hb_standby/hb_takeover's query: the daemon's standby request log, one
+/// `id<TAB>from<TAB>what<TAB>outcome` line per request.
+inline constexpr std::string_view kStandbyLogCommand = "_standbylog";
+
 /// The reply of a running daemon whose state is `view`.
 Reply answer(const std::vector<std::string>& args, const StatusView& view);
 
