@@ -690,3 +690,44 @@ TEST_CASE("messages sent while processing our own go out after it (no self-made 
     CHECK(std::is_sorted(seqs.begin(), seqs.end()));
     CHECK_FALSE(sim.node("node2").host->logged("lost packet"));
 }
+
+TEST_CASE("serial ring: other nodes' messages travel on to the other serial ports while ttl lasts")
+{
+    config::Config c = make_config("node1", {"node1", "node2", "node3"});
+    c.ha.media.clear();
+    config::Medium s0, s1;
+    s0.type = s1.type = config::MediumType::serial;
+    s0.iface = "/dev/ttyS0";
+    s1.iface = "/dev/ttyS1";
+    c.ha.media = {s0, s1};
+    test::RecordingHost h;
+    member::Engine e(c, member::Identity{std::string(16, '1'), 5, {}}, h, 1);
+    const Now t0{mono_ms(0), 1700000000};
+    e.start(t0);
+    // node2's status as it arrives on ttyS0, in the classic form serial uses.
+    config::Config c2 = make_config("node2", {"node1", "node2", "node3"});
+    c2.ha.media = c.ha.media;
+    test::RecordingHost h2;
+    member::Engine e2(c2, member::Identity{std::string(16, '2'), 7, {}}, h2, 2);
+    e2.start(t0);
+    REQUIRE(!h2.sent.empty());
+    const std::string classic = h2.sent.front().classic;
+    REQUIRE(classic.rfind(">>>\n", 0) == 0);
+    e.on_frame(0, classic, Now{mono_ms(10), 1700000000});
+    REQUIRE(h.forwarded.size() == 1);
+    CHECK(h.forwarded[0].first == 0);  // received on medium 0: the host sends it on the others
+    auto fwd = wire::decode(h.forwarded[0].second, nullptr);
+    REQUIRE(fwd);
+    CHECK(fwd.msg.value("ttl") == "3");  // 3 nodes + hopfudge 1 = 4, minus one hop
+    CHECK(fwd.msg.value("src") == "node2");
+    // It still authenticates after the change (inner auth recomputed).
+    config::Authkeys k = c.keys;
+    wire::Signer s(k);
+    CHECK(wire::decode(h.forwarded[0].second, &s));
+    // Our own messages and spent ttls are not forwarded.
+    wire::Message spent = fwd.msg;
+    spent.set("ttl", "0");
+    wire::add_inner_auth(spent, s);
+    e.on_frame(1, wire::encode_classic(spent), Now{mono_ms(20), 1700000000});
+    CHECK(h.forwarded.size() == 1);
+}
