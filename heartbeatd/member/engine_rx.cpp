@@ -489,8 +489,10 @@ void Engine::on_reqnodes(NodeState& node, Now now)
     for (const NodeState& n : nodes_) {
         list += n.name + " ";  // each name followed by a space (facts 4.1)
     }
-    wire::Message m("repnodes");
+    // 3.0.6 builds this one with dest before t (HBDoMsg_T_REQNODES).
+    wire::Message m;
     m.add(wire::f::dest, node.name);
+    m.add(wire::f::type, "repnodes");
     m.add(wire::f::nodelist, list);
     m.add(wire::f::delnodelist, " ");
     send(std::move(m), now);

@@ -447,6 +447,8 @@ TEST_CASE("repnodes lists every node followed by a space and an empty delnodelis
     CHECK(rep[0].value("nodelist") == "node1 node2 ");
     CHECK(rep[0].value("delnodelist") == " ");
     CHECK(rep[0].value("dest") == "node1");
+    CHECK(rep[0].fields()[0].name == "dest");  // 3.0.6's field order
+    CHECK(rep[0].fields()[1].name == "t");
 }
 
 TEST_CASE("a stalled event loop does not declare peers dead on the first tick after it")
