@@ -8,7 +8,11 @@
 #include <cstdint>
 
 #include <openssl/crypto.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <cstdio>
 
 #include "base/strings.h"
 
@@ -66,7 +70,34 @@ std::uint32_t crc32_posix(std::string_view data)
     return ~crc;
 }
 
-Signer::Signer(const config::Authkeys& keys) : keys_(keys) {}
+Signer::Signer(const config::Authkeys& keys) : keys_(keys)
+{
+    static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (hmac == nullptr) {
+        return;  // compute() falls back to the one-shot path
+    }
+    for (int i = 0; i <= config::kMaxAuthIndex; ++i) {
+        const config::AuthKey* key = keys_.find(i);
+        if (key == nullptr || key->method == config::AuthMethod::crc) {
+            continue;
+        }
+        EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac);
+        if (ctx == nullptr) {
+            continue;
+        }
+        char digest[8];
+        std::snprintf(digest, sizeof digest, "%s", key->method == config::AuthMethod::md5 ? "MD5" : "SHA1");
+        OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+        static const unsigned char empty = 0;
+        const unsigned char* k = key->secret.empty() ? &empty : reinterpret_cast<const unsigned char*>(key->secret.data());
+        if (EVP_MAC_init(ctx, k, key->secret.size(), params) != 1) {
+            EVP_MAC_CTX_free(ctx);
+            continue;
+        }
+        macs_[static_cast<std::size_t>(i)] =
+            std::shared_ptr<void>(ctx, [](void* c) { EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(c)); });
+    }
+}
 
 // Per-index semantics: the digest uses the method AND the secret of `index`.
 // 3.0.6 differs for netstring packets: it takes the method of the packet's
@@ -79,6 +110,18 @@ std::string Signer::compute(int index, std::string_view data) const
     const config::AuthKey* key = keys_.find(index);
     if (key == nullptr) {
         return std::string();
+    }
+    if (const auto& base = macs_[static_cast<std::size_t>(index)]) {
+        EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(static_cast<EVP_MAC_CTX*>(base.get()));
+        unsigned char out[EVP_MAX_MD_SIZE];
+        std::size_t out_len = 0;
+        const bool ok = ctx != nullptr
+            && EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1
+            && EVP_MAC_final(ctx, out, &out_len, sizeof out) == 1;
+        EVP_MAC_CTX_free(ctx);
+        if (ok) {
+            return hex_bytes(std::string_view(reinterpret_cast<const char*>(out), out_len));
+        }
     }
     switch (key->method) {
     case config::AuthMethod::crc:

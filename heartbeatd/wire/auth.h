@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,10 @@ public:
 
 private:
     config::Authkeys keys_;
+    // Per index, an HMAC context already keyed (OpenSSL EVP_MAC_CTX); each
+    // digest works on a copy, so the algorithm lookup and key schedule are
+    // paid once, not per message. Opaque here to keep OpenSSL out of headers.
+    std::array<std::shared_ptr<void>, config::kMaxAuthIndex + 1> macs_{};
 };
 
 /// CRC-32/POSIX as 3.0.6's crc method computes it (facts 1.4 table).
