@@ -67,6 +67,10 @@ $(BUILD)/heartbeat: $(call obj,heartbeatd/daemon/main.cpp) $(BUILD)/libhbshell.a
 $(BUILD)/cl_status: $(call obj,heartbeatd/tools/cl_status.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
 
+# Gratuitous ARP sender for the IPaddr/IPaddr2/SendArp scripts (libnet).
+$(BUILD)/send_arp: $(call obj,heartbeatd/tools/send_arp.cpp) $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lnet
+
 $(BUILD)/hb_standby: $(call obj,heartbeatd/tools/hb_standby.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
 
@@ -145,6 +149,7 @@ unit: $(BUILD)/unit_tests
 # Install where Debian's heartbeat package puts things ---------------------
 PREFIX  ?= /usr
 DESTDIR ?=
+RESOURCE_SCRIPTS := $(filter-out resource.d/.%,$(wildcard resource.d/*))
 .PHONY: install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/libexec/heartbeat $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/ha.d \
@@ -153,6 +158,11 @@ install: all
 	# cl_status is setgid haclient as in Debian, so any user can query.
 	install -s -m 0755 $(BUILD)/cl_status $(DESTDIR)$(PREFIX)/bin/cl_status
 	if getent group haclient >/dev/null; then chgrp haclient $(DESTDIR)$(PREFIX)/bin/cl_status && chmod 2555 $(DESTDIR)$(PREFIX)/bin/cl_status; fi
+	install -s -m 0755 $(BUILD)/send_arp $(DESTDIR)$(PREFIX)/libexec/heartbeat/send_arp
+	# v1 resource scripts (resource.d/*) and the function files they source.
+	install -d $(DESTDIR)/etc/ha.d/resource.d
+	install -m 0755 $(RESOURCE_SCRIPTS) $(DESTDIR)/etc/ha.d/resource.d/
+	install -m 0644 $(wildcard resource.d/.hbd-*) $(DESTDIR)/etc/ha.d/resource.d/
 	install -d $(DESTDIR)$(PREFIX)/share/heartbeat
 	install -s -m 0755 $(BUILD)/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover
