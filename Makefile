@@ -163,6 +163,10 @@ install: all
 	install -d $(DESTDIR)/etc/ha.d/resource.d
 	install -m 0755 $(RESOURCE_SCRIPTS) $(DESTDIR)/etc/ha.d/resource.d/
 	install -m 0644 $(wildcard resource.d/.hbd-*) $(DESTDIR)/etc/ha.d/resource.d/
+	# shellfuncs for operators' rc.d hooks; Debian's heartbeat package owns
+	# the file when it is installed, so never replace one.
+	[ -e $(DESTDIR)/etc/ha.d/shellfuncs ] || install -m 0644 etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs
+	install -d $(DESTDIR)/etc/ha.d/rc.d
 	install -d $(DESTDIR)$(PREFIX)/share/heartbeat
 	install -s -m 0755 $(BUILD)/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover

@@ -135,6 +135,10 @@ void Manager::on_message(const std::string& from, const wire::Message& msg, Mono
         }
         log(LogLevel::info, "received ip-request-resp " + key + " " + std::string(msg.value("ok")) + " "
                 + std::string(msg.value("weown")));
+        if (!group(key)) {
+            log(LogLevel::warn, "ip-request-resp for [" + key + "], which is no resource group in haresources: ignored");
+            return;
+        }
         if (msg.value("ok") == "OK") {
             auto job = std::make_unique<Job>();
             job->name = "ip-request-resp";
