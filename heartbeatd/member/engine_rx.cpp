@@ -246,8 +246,8 @@ Engine::Verdict Engine::should_drop(NodeState& node, const wire::Message& msg,
             restart = true;
             if (t.generation > 0) {
                 log(LogLevel::info, "Heartbeat restart on node " + node.name);
-                emit(NodeRestarted{node.name});
             }
+            emit(NodeRestarted{node.name, t.generation == 0});
             t.reset();
             node.remote_ts = 0;
             node.last_status.reset();

@@ -37,6 +37,7 @@ struct NodeDead {           // node-dead: declared dead by timeout
 };
 struct NodeRestarted {      // node-restart: higher generation seen
     std::string node;
+    bool first_contact = false;  // the first generation seen from it at all
 };
 struct PartitionHealed {    // node-returned: same generation after death
     std::string node;

@@ -39,7 +39,12 @@ void Manager::on_node_status(const std::string& node, const std::string& old_sta
     } else if (it != dead_nodes_.end()) {
         dead_nodes_.erase(it);
     }
-    // rc.d/status hooks run for every status change, as notify_world does.
+    // rc.d/status hooks run for every status change a status message
+    // brings, as notify_world does. A death is not such a message: 3.0.6
+    // runs the hook for it once, from takeover_from_node().
+    if (new_status == "dead") {
+        return;
+    }
     wire::Message m("status");
     m.add("src", n);
     m.add("st", new_status);
@@ -49,8 +54,9 @@ void Manager::on_node_status(const std::string& node, const std::string& old_sta
 
 void Manager::on_node_restarted(const std::string& node)
 {
-    // 3.0.6 sets has_resources on a restart: the node may hold resources
-    // again (legacy mode's STONITH decision).
+    // 3.0.6 sets has_resources when a new generation of a node appears (its
+    // first contact included) and clears it on shutdone: legacy mode's
+    // "was it holding anything" for the STONITH decision.
     const std::string n = to_lower(node);
     if (std::find(node_has_resources_.begin(), node_has_resources_.end(), n) == node_has_resources_.end()) {
         node_has_resources_.push_back(n);
@@ -62,10 +68,6 @@ void Manager::on_message(const std::string& from, const wire::Message& msg, Mono
     const std::string_view type = msg.type();
     const std::string src = to_lower(from);
     const bool from_me = src == me_;
-    if (!from_me && std::find(node_has_resources_.begin(), node_has_resources_.end(), src)
-            == node_has_resources_.end()) {
-        node_has_resources_.push_back(src);
-    }
     // 3.0.6 registers its resource message handlers only at comm up
     // (comm_up_resource_action); earlier ones only reach API clients.
     if (!comm_up_ && type != "shutdone") {

@@ -329,3 +329,26 @@ TEST_CASE("a lone node takes everything after initdead")
     CHECK(n1.sent_of("stonith").size() == 1);
     REQUIRE(c.run_until([&] { return n1.rscstatus() == "all"; }, 20000));
 }
+
+TEST_CASE("after a graceful stop the dead peer needs no fencing (stonith result=unneeded), in both modes")
+{
+    for (AF af : {AF::on, AF::legacy}) {
+        Cluster c = pair(af, 31);
+        c.start("node1");
+        c.start("node2");
+        auto& n1 = c.node("node1");
+        REQUIRE(c.run_until([&] { return n1.runs(kAlphaFs) && c.node("node2").runs(kBeta); }, 30000));
+        c.run_for(6000);
+        c.stop("node2");
+        REQUIRE(c.run_until([&] { return n1.runs(kBeta); }, 5000));
+        REQUIRE(c.run_until([&] { return n1.status_of("node2") == "dead"; }, 10000));
+        c.run_for(500);
+        auto st = n1.sent_of("stonith");
+        REQUIRE(st.size() == 1);
+        CHECK(st[0].value("result") == "unneeded");
+        CHECK(n1.logged("Dead node node2 gave up resources."));
+        CHECK(c.violations.empty());
+        // Its status hook ran once for the death, from the takeover.
+        CHECK(std::count(n1.hooks.begin(), n1.hooks.end(), "status") >= 1);
+    }
+}
