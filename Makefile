@@ -3,6 +3,8 @@
 #   make          build build/heartbeat and build/cl_status
 #   make test     install missing dependencies, build, run every test, and
 #                 print one final line "N passed, N failed"
+#   make demo     a two-node cluster with a VIP, a shared disk and lighttpd:
+#                 a power cut, the failover and the failback (test/demo.sh)
 #   make bench    build build/bench/codec_bench (docs/performance.md)
 #   make deps     apt-get install every build and test dependency
 #   make install DESTDIR=... [PREFIX=/usr]
@@ -121,7 +123,7 @@ check-pure:
 
 # Dependencies -------------------------------------------------------------
 BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
-TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump
+TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
@@ -140,8 +142,15 @@ deps-if-missing:
 # Tests --------------------------------------------------------------------
 .PHONY: test unit
 test: deps-if-missing
-	$(MAKE) all $(BUILD)/unit_tests $(BUILD)/asan/unit_tests $(TEST_TOOLS)
+	$(MAKE) all $(BUILD)/send_arp $(BUILD)/unit_tests $(BUILD)/asan/unit_tests $(TEST_TOOLS)
 	@bash test/run-all
+
+# The README's demo: two nodes, a virtual IP, a shared disk, lighttpd, a
+# power cut and the failover (test/demo.sh; about 20 s; cleans up after itself).
+.PHONY: demo
+demo: deps-if-missing
+	$(MAKE) all $(BUILD)/send_arp $(TEST_TOOLS)
+	@bash test/demo.sh
 
 unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests

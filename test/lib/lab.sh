@@ -638,6 +638,14 @@ _lab_teardown() {
             [ -e "/run/netns/$ns" ] && ip netns del "$ns" 2>/dev/null
         done < "$st/netns"
     fi
+    # 2b. the test's own cleanup commands (lab_on_cleanup), newest first, now
+    #     that the nodes' mount namespaces (and their mounts) are gone.
+    if [ -f "$st/oncleanup" ]; then
+        local c
+        tac "$st/oncleanup" | while IFS= read -r c; do
+            [ -n "$c" ] && timeout -k 2 20 bash -c "$c" </dev/null >&2
+        done
+    fi
     # 3. host mounts under the temp dir (the lab makes none; be thorough).
     local dir=''
     [ -f "$st/labdir" ] && dir=$(cat "$st/labdir")
@@ -649,6 +657,16 @@ _lab_teardown() {
         [ "$keep" = keep ] || rm -rf -- "$dir"
     fi
     rm -rf -- "$st"
+}
+
+# lab_on_cleanup CMD [ARGS...]: run CMD (as `bash -c`, quoted) when the lab
+# is torn down: after its processes and namespaces are gone, before its temp
+# dir is removed; newest first. Kept in the state dir, so lab_clean_stale
+# runs it too for a test that was SIGKILLed (e.g. detach a loop device).
+lab_on_cleanup() {
+    [ -n "$LAB_STATE" ] || lab_bail "lab_on_cleanup: call lab_init first"
+    printf '%q ' "$@" >> "$LAB_STATE/oncleanup"
+    echo >> "$LAB_STATE/oncleanup"
 }
 
 # lab_cleanup: tear this test's lab down (idempotent; runs from the EXIT/INT/
