@@ -107,24 +107,25 @@ std::optional<StandbyEntry> find_request(const std::vector<StandbyEntry>& log, u
     return std::nullopt;
 }
 
-std::string describe_outcome(const StandbyEntry& e, bool takeover, int& exit_code)
+std::string describe_outcome(const StandbyEntry& e, bool takeover, const std::string& asked, int& exit_code)
 {
     if (e.outcome == "pending") {
         return {};
     }
     const std::string verb = takeover ? "Takeover" : "Standby";
+    const std::string what = asked.empty() ? e.what : asked;
     if (e.outcome == "completed") {
         exit_code = 0;
-        return verb + " [" + e.what + "] completed.";
+        return verb + " [" + what + "] completed.";
     }
     exit_code = 1;
     if (e.outcome.rfind("ignored: ", 0) == 0) {
-        return verb + " [" + e.what + "] refused: " + e.outcome.substr(9) + ".";
+        return verb + " [" + what + "] refused: " + e.outcome.substr(9) + ".";
     }
     if (e.outcome.rfind("cancelled: ", 0) == 0) {
-        return verb + " [" + e.what + "] cancelled: " + e.outcome.substr(11) + ".";
+        return verb + " [" + what + "] cancelled: " + e.outcome.substr(11) + ".";
     }
-    return verb + " [" + e.what + "]: " + e.outcome;
+    return verb + " [" + what + "]: " + e.outcome;
 }
 
 }  // namespace hb::res

@@ -43,7 +43,10 @@ std::optional<StandbyEntry> find_request(const std::vector<StandbyEntry>& log, u
     const std::string& node, bool peer);
 
 /// What to tell the operator about a finished request; empty while it is
-/// still pending. `exit_code` 0 for completed, 1 otherwise.
-std::string describe_outcome(const StandbyEntry& e, bool takeover, int& exit_code);
+/// still pending. `asked` is the operator's own argument (for hb_takeover the
+/// entry is the peer's standby, whose set is the mirror image: `hb_takeover
+/// local` shows up as the peer's `foreign`); empty means the entry's set.
+/// `exit_code` 0 for completed, 1 otherwise.
+std::string describe_outcome(const StandbyEntry& e, bool takeover, const std::string& asked, int& exit_code);
 
 }  // namespace hb::res

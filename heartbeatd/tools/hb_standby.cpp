@@ -142,7 +142,7 @@ int main(int argc, char** argv)
         }
         if (e) {
             int rc = 1;
-            std::string text = res::describe_outcome(*e, takeover, rc);
+            std::string text = res::describe_outcome(*e, takeover, sa.what, rc);
             if (!text.empty()) {
                 (rc == 0 ? std::printf("%s\n", text.c_str()) : std::fprintf(stderr, "%s\n", text.c_str()));
                 return rc;

@@ -115,6 +115,50 @@ TEST_CASE("auto_failback on: the restarted owner gets its group back, never on t
     CHECK(asked);
 }
 
+TEST_CASE("auto_failback on: an owner that comes back while the peer still takes over gets its group once that ends")
+{
+    Cluster c = pair(AF::on, 5);
+    c.start("node1");
+    c.start("node2");
+    REQUIRE(c.run_until([&] { return settled(c, "local", "local"); }, 30000));
+    c.run_for(6000);
+    auto& n2 = c.node("node2");
+    n2.script_ms = 1500;  // a slow takeover
+    c.crash("node1");
+    REQUIRE(c.run_until([&] { return n2.logged("Taking over resource group"); }, 15000));
+    c.node("node1").generation = 101;
+    c.start("node1");  // back before node2's takeover has finished
+    auto& n1 = c.node("node1");
+    CHECK(c.run_until([&] { return n2.logged("T_STARTING received during takeover."); }, 5000));
+    REQUIRE(c.run_until([&] { return n2.logged("mach_down takeover complete."); }, 30000));
+    CHECK(c.run_until([&] { return settled(c, "local", "local") && n1.runs(kAlpha); }, 60000));
+    CHECK_FALSE(n2.runs(kAlpha));
+    CHECK(n2.runs(kBeta));
+    CHECK(c.violations.empty());
+}
+
+TEST_CASE("auto_failback on: an owner that crashes and comes back before, during or after the takeover gets its group back")
+{
+    for (std::int64_t back_after : {200, 1500, 3900, 4100, 4300, 4450, 4600, 5000, 6000}) {
+        CAPTURE(back_after);
+        Cluster c = pair(AF::on, 7);
+        c.start("node1");
+        c.start("node2");
+        REQUIRE(c.run_until([&] { return settled(c, "local", "local"); }, 30000));
+        c.run_for(6000);
+        auto& n2 = c.node("node2");
+        n2.script_ms = 400;
+        c.crash("node1");
+        c.run_for(back_after);
+        c.node("node1").generation = 101;
+        c.start("node1");
+        auto& n1 = c.node("node1");
+        CHECK(c.run_until([&] { return settled(c, "local", "local") && n1.runs(kAlpha) && !n2.runs(kAlpha); }, 60000));
+        CHECK(n2.runs(kBeta));
+        CHECK(c.violations.empty());
+    }
+}
+
 TEST_CASE("auto_failback off: the restarted owner stays empty-handed")
 {
     Cluster c = pair(AF::off, 5);

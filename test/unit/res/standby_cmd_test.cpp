@@ -34,11 +34,14 @@ TEST_CASE("the daemon's standby log tells the operator what happened")
     CHECK(find_request(log, 3, "node1", true)->id == 4);
     CHECK_FALSE(find_request(log, 5, "node1", false).has_value());
     int rc = -1;
-    CHECK(describe_outcome(log[0], false, rc) == "Standby [all] completed.");
+    CHECK(describe_outcome(log[0], false, "all", rc) == "Standby [all] completed.");
     CHECK(rc == 0);
-    CHECK(describe_outcome(log[1], true, rc) == "Takeover [foreign] refused: other side is in flux.");
+    CHECK(describe_outcome(log[1], true, "", rc) == "Takeover [foreign] refused: other side is in flux.");
     CHECK(rc == 1);
-    CHECK(describe_outcome(log[2], false, rc).empty());
+    // hb_takeover local: the peer's entry says foreign, the operator asked local.
+    CHECK(describe_outcome(log[1], true, "local", rc) == "Takeover [local] refused: other side is in flux.");
+    CHECK(rc == 1);
+    CHECK(describe_outcome(log[2], false, "local", rc).empty());
     // Not a cl_status command.
     control::Reply direct;
     CHECK(control::answer_without_daemon({std::string(control::kStandbyLogCommand)}, direct));
