@@ -617,8 +617,8 @@ int Daemon::run()
 
     now_ = loop::read_clock();
     node_->start(now_);
-    after_event();
     start_notify();
+    after_event();
     loop_.run();
 
     control_watchers_.clear();
