@@ -84,6 +84,18 @@ if command -v logrotate >/dev/null; then
     ok_if "logrotate -d accepts the file" logrotate -d "$D/root/etc/logrotate.d/heartbeat"
 fi
 ok_if "tmpfiles.d creates /run/heartbeat" grep -qE '^d +/run/heartbeat ' "$D/root/usr/lib/tmpfiles.d/heartbeat.conf"
+if command -v systemd-tmpfiles >/dev/null && getent group haclient >/dev/null; then
+    # Applied to a scratch root that knows root and haclient.
+    T=$D/tmpfiles
+    mkdir -p "$T/etc"
+    getent passwd root > "$T/etc/passwd"
+    getent group root haclient > "$T/etc/group"
+    out=$(systemd-tmpfiles --root="$T" --create "$D/root/usr/lib/tmpfiles.d/heartbeat.conf" 2>&1)
+    rc=$?
+    [ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/#   tmpfiles: /' >&2
+    is "systemd-tmpfiles --create: exit 0, no messages" "$rc:$out" "0:"
+    is "/run/heartbeat is root:haclient 750" "$(stat -c '%U:%G %a' "$T/run/heartbeat" 2>&1)" "root:haclient 750"
+fi
 
 # --- uninstall
 ok_if "make uninstall DESTDIR=..." make -s uninstall DESTDIR="$D/root" PREFIX=/usr
