@@ -54,8 +54,8 @@ key() { sed -n "s/^$1=//p" "$U" | tr '\n' ' ' | sed 's/ $//'; }
 is() { if [ "$2" == "$3" ]; then ok "$1"; else nok "$1"; diag "got '$2', want '$3'"; fi; }
 is "unit: Type=notify" "$(key Type)" notify
 is "unit: NotifyAccess=main" "$(key NotifyAccess)" main
-is "unit: ExecStartPre checks the configuration" "$(key ExecStartPre)" "/usr/libexec/heartbeat/heartbeat --check"
-is "unit: ExecStart runs in the foreground" "$(key ExecStart)" "/usr/libexec/heartbeat/heartbeat -f"
+is "unit: ExecStartPre checks the configuration" "$(key ExecStartPre)" "/usr/libexec/heartbeat/heartbeat --check \$HEARTBEAT_OPTS"
+is "unit: ExecStart runs in the foreground" "$(key ExecStart)" "/usr/libexec/heartbeat/heartbeat -f \$HEARTBEAT_OPTS"
 is "unit: WatchdogSec set" "$(key WatchdogSec)" 60s
 is "unit: KillMode=process (as Debian)" "$(key KillMode)" process
 is "unit: SendSIGKILL=no (as Debian)" "$(key SendSIGKILL)" no
