@@ -6,7 +6,7 @@
 #    and still one daemon (same pid);
 #  - reload: 0, the daemon logs the reread and keeps its pid; reload with a
 #    broken ha.cf: 6 and the daemon keeps running;
-#  - restart: 0 with a new pid; try-restart when running: 0;
+#  - restart: 0 with a new pid; try-restart and force-reload when running: 0;
 #  - stop: 0 and the daemon is gone (status 3); reload when stopped: 7;
 #  - start with a broken ha.cf: 6 and nothing runs; unknown action: 2.
 # timeout: 180
@@ -60,6 +60,7 @@ init restart; is "restart: 0" "$RC" 0
 pid2=$(hbd_pid node1)
 ok_if "restart gives a new daemon ($pid -> $pid2)" test -n "$pid2" -a "$pid2" != "$pid"
 init try-restart; is "try-restart when running: 0" "$RC" 0
+init force-reload; is "force-reload when running: 0" "$RC" 0
 
 init stop;    is "stop: 0" "$RC" 0
 ok_if "no daemon after stop" test "$(daemons)" = 0
