@@ -7,7 +7,7 @@
 #                 a power cut, the failover and the failback (test/demo.sh)
 #   make bench    build build/bench/codec_bench (docs/performance.md)
 #   make deps     apt-get install every build and test dependency
-#   make install DESTDIR=... [PREFIX=/usr]
+#   make install DESTDIR=... [PREFIX=/usr]   (make uninstall removes it again)
 #
 # Layout: pure modules (no sockets, clocks, processes) build into
 # build/libhbcore.a; the unit tests link only that library, so a pure module
@@ -123,7 +123,8 @@ check-pure:
 
 # Dependencies -------------------------------------------------------------
 BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
-TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools
+TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools \
+              systemd man-db groff-base python3
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
@@ -159,19 +160,36 @@ unit: $(BUILD)/unit_tests
 PREFIX  ?= /usr
 DESTDIR ?=
 RESOURCE_SCRIPTS := $(filter-out resource.d/.%,$(wildcard resource.d/*))
-.PHONY: install
+RESOURCE_FUNCS   := $(wildcard resource.d/.hbd-*)
+MAN_PAGES        := $(wildcard man/*.[1-8])
+# Debian's paths: the unit in /lib/systemd/system (not under PREFIX), the
+# tmpfiles.d file under PREFIX/lib.
+SYSTEMD_UNITDIR ?= /lib/systemd/system
+TMPFILES_DIR    ?= $(PREFIX)/lib/tmpfiles.d
+LIBEXEC := $(PREFIX)/libexec/heartbeat
+# Every file `make install` writes (uninstall removes exactly these; the
+# directories and shellfuncs, which Debian's package may own, stay).
+INSTALLED_FILES := $(LIBEXEC)/heartbeat $(LIBEXEC)/send_arp $(PREFIX)/bin/cl_status \
+    $(PREFIX)/share/heartbeat/hb_standby $(PREFIX)/share/heartbeat/hb_takeover \
+    $(PREFIX)/bin/hb_standby $(PREFIX)/bin/hb_takeover \
+    $(addprefix /etc/ha.d/resource.d/,$(notdir $(RESOURCE_SCRIPTS) $(RESOURCE_FUNCS))) \
+    $(foreach f,$(MAN_PAGES),$(PREFIX)/share/man/man$(subst .,,$(suffix $(f)))/$(notdir $(f))) \
+    $(SYSTEMD_UNITDIR)/heartbeat.service /etc/init.d/heartbeat /etc/logrotate.d/heartbeat \
+    $(TMPFILES_DIR)/heartbeat.conf
+
+.PHONY: install uninstall install-list
 install: all
-	install -d $(DESTDIR)$(PREFIX)/libexec/heartbeat $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/ha.d \
+	install -d $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/ha.d \
 	    $(DESTDIR)/var/lib/heartbeat
-	install -s -m 0755 $(BUILD)/heartbeat $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat
+	install -s -m 0755 $(BUILD)/heartbeat $(DESTDIR)$(LIBEXEC)/heartbeat
 	# cl_status is setgid haclient as in Debian, so any user can query.
 	install -s -m 0755 $(BUILD)/cl_status $(DESTDIR)$(PREFIX)/bin/cl_status
 	if getent group haclient >/dev/null; then chgrp haclient $(DESTDIR)$(PREFIX)/bin/cl_status && chmod 2555 $(DESTDIR)$(PREFIX)/bin/cl_status; fi
-	install -s -m 0755 $(BUILD)/send_arp $(DESTDIR)$(PREFIX)/libexec/heartbeat/send_arp
+	install -s -m 0755 $(BUILD)/send_arp $(DESTDIR)$(LIBEXEC)/send_arp
 	# v1 resource scripts (resource.d/*) and the function files they source.
 	install -d $(DESTDIR)/etc/ha.d/resource.d
 	install -m 0755 $(RESOURCE_SCRIPTS) $(DESTDIR)/etc/ha.d/resource.d/
-	install -m 0644 $(wildcard resource.d/.hbd-*) $(DESTDIR)/etc/ha.d/resource.d/
+	install -m 0644 $(RESOURCE_FUNCS) $(DESTDIR)/etc/ha.d/resource.d/
 	# shellfuncs for operators' rc.d hooks; Debian's heartbeat package owns
 	# the file when it is installed, so never replace one.
 	[ -e $(DESTDIR)/etc/ha.d/shellfuncs ] || install -m 0644 etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs
@@ -181,8 +199,30 @@ install: all
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover
 	ln -sf ../share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/bin/hb_standby
 	ln -sf ../share/heartbeat/hb_takeover $(DESTDIR)$(PREFIX)/bin/hb_takeover
-	for f in man/*.[1-8]; do [ -e "$$f" ] || continue; s=$${f##*.}; \
+	for f in $(MAN_PAGES); do s=$${f##*.}; \
 	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+	# Service management: systemd unit, LSB init script, logrotate, tmpfiles.d.
+	install -d $(DESTDIR)$(SYSTEMD_UNITDIR) $(DESTDIR)/etc/init.d $(DESTDIR)/etc/logrotate.d $(DESTDIR)$(TMPFILES_DIR)
+	sed 's|/usr/libexec/heartbeat/|$(LIBEXEC)/|g' etc/systemd/heartbeat.service >$(DESTDIR)$(SYSTEMD_UNITDIR)/heartbeat.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/heartbeat.service
+	sed 's|/usr/libexec/heartbeat/|$(LIBEXEC)/|g' etc/init.d/heartbeat >$(DESTDIR)/etc/init.d/heartbeat
+	chmod 0755 $(DESTDIR)/etc/init.d/heartbeat
+	install -m 0644 etc/logrotate.d/heartbeat $(DESTDIR)/etc/logrotate.d/heartbeat
+	install -m 0644 etc/tmpfiles.d/heartbeat.conf $(DESTDIR)$(TMPFILES_DIR)/heartbeat.conf
+
+# Removes every file install wrote, nothing else (configuration in
+# /etc/ha.d, state in /var/lib/heartbeat and shared directories stay).
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED_FILES))
+	# shellfuncs only when it is still the copy install wrote.
+	if cmp -s etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs; then rm -f $(DESTDIR)/etc/ha.d/shellfuncs; fi
+	# Our directories, when nothing else is left in them.
+	-rmdir $(DESTDIR)$(PREFIX)/share/heartbeat $(DESTDIR)$(LIBEXEC) $(DESTDIR)/etc/ha.d/resource.d \
+	    $(DESTDIR)/etc/ha.d/rc.d $(DESTDIR)/etc/ha.d $(DESTDIR)/var/lib/heartbeat 2>/dev/null || true
+
+# The files install writes, one a line (for packaging and test/integration/packaging.t).
+install-list:
+	@printf '%s\n' $(INSTALLED_FILES)
 
 .PHONY: clean
 clean:

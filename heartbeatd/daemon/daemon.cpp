@@ -189,6 +189,7 @@ void Daemon::after_event()
             tx_watchers_[k]->stop();
         }
     }
+    notify_status();
     MonoTime next = node_->next_deadline();
     for (auto& m : media_) {
         if (auto d = m->tx_deadline(); d && *d < next) {
@@ -447,6 +448,7 @@ void Daemon::on_terminate()
         return;
     }
     logger_.log(LogLevel::info, "Heartbeat shutdown in progress. (" + std::to_string(::getpid()) + ")");
+    notify_.send("STOPPING=1\nSTATUS=shutting down: releasing resources");
     node_->request_shutdown(now_);
     after_event();
 }
@@ -615,12 +617,53 @@ int Daemon::run()
 
     now_ = loop::read_clock();
     node_->start(now_);
+    start_notify();
     after_event();
     loop_.run();
 
     control_watchers_.clear();
     control_->close();
     return exit_code_;
+}
+
+void Daemon::start_notify()
+{
+    if (!notify_.enabled()) {
+        return;
+    }
+    // Configuration loaded, media, FIFO and control socket open.
+    if (!notify_.send("READY=1\nMAINPID=" + std::to_string(::getpid()))) {
+        logger_.log(LogLevel::warn, "sd_notify: " + notify_.error());
+    }
+    notify_status();
+    if (auto interval = notify_.watchdog_interval()) {
+        const Duration half = std::max(Duration(1), *interval / 2);
+        watchdog_timer_ = std::make_unique<loop::Timer>(loop_, [this, half] {
+            // Pinged from the loop itself: a stalled loop stops the pings.
+            notify_.send("WATCHDOG=1");
+            Now n = loop::read_clock();
+            watchdog_timer_->arm_at(n.mono + half, n.mono);
+        });
+        logger_.log(LogLevel::info, "systemd watchdog: pinging every " + std::to_string(half.count()) + " ms");
+        notify_.send("WATCHDOG=1");
+        watchdog_timer_->arm_at(now_.mono + half, now_.mono);
+    }
+}
+
+void Daemon::notify_status()
+{
+    if (!notify_.enabled() || !node_) {
+        return;
+    }
+    // Cheap: a handful of nodes; sent only when the text changes.
+    std::size_t up = 0;
+    std::size_t total = 0;
+    for (const member::NodeState& n : node_->engine().nodes()) {
+        ++total;
+        up += n.status != "dead" && n.status != "init" ? 1 : 0;
+    }
+    notify_.status(std::string(node_->stopping() ? "stopping; " : "") + std::to_string(up) + "/"
+                   + std::to_string(total) + " nodes up; resources: " + node_->rscstatus());
 }
 
 }  // namespace hb::daemon

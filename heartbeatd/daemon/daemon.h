@@ -19,6 +19,7 @@
 #include "member/engine.h"
 #include "node/node.h"
 #include "res/script_env.h"
+#include "daemon/sd_notify.h"
 #include "net/medium.h"
 #include "sys/paths.h"
 
@@ -97,6 +98,12 @@ private:
     std::vector<config::NodeCacheEntry> hostcache_;
     int loadavg_fd_ = -1;
     int exit_code_ = 0;
+
+    // systemd notification (sd_notify.h): READY, STATUS, STOPPING, WATCHDOG.
+    SdNotify notify_ = SdNotify::from_environment();
+    std::unique_ptr<loop::Timer> watchdog_timer_;
+    void start_notify();
+    void notify_status();
 };
 
 }  // namespace hb::daemon

@@ -207,6 +207,12 @@ int main(int argc, char** argv)
     case cli::Action::defaults:
         print_defaults();
         return kExitOk;
+    case cli::Action::list_directives:
+        // For the man page test (test/integration/man_pages.t).
+        for (const config::DirectiveInfo& d : config::ha_cf_directives()) {
+            std::printf("%.*s\n", static_cast<int>(d.name.size()), d.name.data());
+        }
+        return kExitOk;
     case cli::Action::status:
         return do_status(paths, prog);
     case cli::Action::stop:
