@@ -457,7 +457,7 @@ void Daemon::on_reload()
     logger_.log(LogLevel::info, "Signal 1 received. Rereading configuration files.");
     sys::LoadResult r = sys::load_config(paths_);
     for (const Diagnostic& d : r.diagnostics) {
-        logger_.log(d.severity == Severity::error ? LogLevel::err : LogLevel::warn, d.str());
+        log::log_diagnostic(logger_, d);
     }
     if (!r.config) {
         logger_.log(LogLevel::err, "Configuration reload failed; still running on the previous configuration.");

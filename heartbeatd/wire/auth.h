@@ -1,5 +1,6 @@
 // Message authentication as authkeys configures it: crc (CRC-32/POSIX, no
-// length, unpadded hex), md5 (HMAC-MD5), sha1 (HMAC-SHA1), all through
+// length, unpadded hex), md5 (HMAC-MD5), sha1 (HMAC-SHA1), sha256
+// (HMAC-SHA256, heartbeatd only; 3.0.6 has no such method), all through
 // OpenSSL (no hand-written crypto beyond the CRC table). Pure: no I/O.
 // Facts section 1.4.
 #pragma once
