@@ -16,6 +16,7 @@
 #include <cstdio>
 
 #include "base/strings.h"
+#include "config/authkeys.h"
 
 namespace hb::wire {
 
@@ -145,6 +146,35 @@ std::string Signer::compute(int index, std::string_view data) const
         return hmac_hex(digest_name(key->method), key->secret, data);
     }
     return std::string();
+}
+
+std::string Signer::method_mismatch(int index, std::size_t hex_len) const
+{
+    const config::AuthKey* key = keys_.find(index);
+    if (key == nullptr) {
+        return std::string();
+    }
+    const auto expected = [](config::AuthMethod m) -> std::size_t {
+        switch (m) {
+        case config::AuthMethod::md5: return 32;
+        case config::AuthMethod::sha1: return 40;
+        case config::AuthMethod::sha256: return 64;
+        case config::AuthMethod::crc: break;
+        }
+        return 0;  // crc: 1 to 8 digits
+    };
+    const std::size_t want = expected(key->method);
+    if (want == 0 ? hex_len <= 8 : hex_len == want) {
+        return std::string();
+    }
+    std::string theirs = hex_len <= 8 ? "crc" : hex_len == 32 ? "md5" : hex_len == 40 ? "sha1"
+                       : hex_len == 64 ? "sha256" : "no known method";
+    std::string s = "a " + std::to_string(hex_len) + "-digit token is " + theirs + ", key " + std::to_string(index)
+                    + " here is " + std::string(config::auth_method_name(key->method));
+    if (theirs == "sha256" || key->method == config::AuthMethod::sha256) {
+        s += " (sha256 is heartbeatd only; Heartbeat 3.0.6 does not have it)";
+    }
+    return s;
 }
 
 std::string Signer::token(std::string_view data) const

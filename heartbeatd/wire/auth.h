@@ -33,6 +33,12 @@ public:
     /// Constant-time check of `hex` against compute(index, data).
     bool verify(int index, std::string_view hex, std::string_view data) const;
 
+    /// When a received token's length cannot come from the method of
+    /// `index` here: a note such as "a 40-digit token is sha1 (or md5/crc),
+    /// key 1 here is sha256" for the operator (the peer uses another
+    /// method); empty when the length fits. Says nothing about the secret.
+    std::string method_mismatch(int index, std::size_t hex_len) const;
+
 private:
     config::Authkeys keys_;
     // Per index, an HMAC context already keyed (OpenSSL EVP_MAC_CTX); each

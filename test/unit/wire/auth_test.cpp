@@ -186,3 +186,21 @@ TEST_CASE("sha256 and sha1 with the same secret never verify each other")
     CHECK_FALSE(b.verify(1, a.compute(1, "t=status\n"), "t=status\n"));
     CHECK_FALSE(a.verify(1, b.compute(1, "t=status\n"), "t=status\n"));
 }
+
+TEST_CASE("a token of another method's length is explained, without the secret")
+{
+    Signer s256(hbtest::one_key(1, AuthMethod::sha256, "k"));
+    CHECK(s256.method_mismatch(1, 64).empty());
+    CHECK(s256.method_mismatch(1, 40)
+        == "a 40-digit token is sha1, key 1 here is sha256 (sha256 is heartbeatd only; Heartbeat 3.0.6 does not "
+           "have it)");
+    Signer s1(hbtest::one_key(1, AuthMethod::sha1, "k"));
+    CHECK(s1.method_mismatch(1, 40).empty());
+    CHECK(s1.method_mismatch(1, 64)
+        == "a 64-digit token is sha256, key 1 here is sha1 (sha256 is heartbeatd only; Heartbeat 3.0.6 does not "
+           "have it)");
+    CHECK(s1.method_mismatch(1, 7) == "a 7-digit token is crc, key 1 here is sha1");
+    CHECK(Signer(hbtest::crc_keys()).method_mismatch(1, 7).empty());
+    CHECK(Signer(hbtest::crc_keys()).method_mismatch(1, 32) == "a 32-digit token is md5, key 1 here is crc");
+    CHECK(s1.method_mismatch(2, 64).empty());  // unknown index: reported elsewhere
+}
