@@ -47,10 +47,12 @@ void check_medium(Medium& m, const SystemProbe& probe, DiagSink& diag)
     case MediumType::serial:
         switch (probe.device_kind(m.iface)) {
         case SystemProbe::DeviceKind::missing:
-            diag.error(m.line, "Nonexistent serial port " + quoted(m.iface) + " in config file");
+            diag.error(m.line, "Nonexistent serial port " + quoted(m.iface) + " in config file",
+                       "name the tty device that exists on this node (e.g. /dev/ttyS0)");
             return;
         case SystemProbe::DeviceKind::other:
-            diag.error(m.line, "Serial port " + quoted(m.iface) + " not a char device in config file");
+            diag.error(m.line, "Serial port " + quoted(m.iface) + " not a char device in config file",
+                       "name a tty device (e.g. /dev/ttyS0), not a file");
             return;
         case SystemProbe::DeviceKind::char_device:
             return;
@@ -69,7 +71,7 @@ void resolve_ping(PingNode& n, const SystemProbe& probe, DiagSink& diag)
         if (auto ip = probe.resolve(a, n.v6)) {
             a = *ip;
         } else {
-            diag.error(n.line, "unknown host: " + a);
+            diag.error(n.line, "unknown host: " + a, "write the address, or add the name to /etc/hosts");
         }
     }
 }
@@ -176,9 +178,11 @@ void check_ha_cf_environment(HaCf& cf, const SystemProbe& probe, DiagSink& diag)
     }
     for (const auto& c : cf.clients) {
         if (!probe.user_exists(c.user)) {
-            diag.error(c.line, "Invalid uid " + quoted(c.user) + " specified for client child");
+            diag.error(c.line, "Invalid uid " + quoted(c.user) + " specified for client child",
+                       "name an existing user (e.g. hacluster)");
         } else if (!probe.executable(c.program)) {
-            diag.error(c.line, "Client child command " + quoted(c.program) + " is not executable");
+            diag.error(c.line, "Client child command " + quoted(c.program) + " is not executable",
+                       "install the program or chmod +x " + c.program);
         }
     }
 }

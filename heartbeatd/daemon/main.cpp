@@ -53,12 +53,16 @@ void print_defaults()
     }
 }
 
-/// Loads the configuration and prints every problem to stderr.
+/// Loads the configuration and prints every problem to stderr, each with its
+/// `    fix: ...` line when it has one.
 sys::LoadResult load_and_report(const sys::Paths& paths, Logger* log)
 {
     sys::LoadResult r = sys::load_config(paths);
     for (const Diagnostic& d : r.diagnostics) {
         std::fprintf(stderr, "%s\n", d.str().c_str());
+        if (!d.hint.empty()) {
+            std::fprintf(stderr, "    fix: %s\n", d.hint.c_str());
+        }
         if (log) {
             log::log_diagnostic(*log, d);
         }
@@ -110,13 +114,7 @@ int do_stop(const sys::Paths& paths)
 // configured", what starting would exit with).
 int do_check(const sys::Paths& paths, bool warnings_fatal)
 {
-    sys::LoadResult r = sys::load_config(paths);
-    for (const Diagnostic& d : r.diagnostics) {
-        std::fprintf(stderr, "%s\n", d.str().c_str());
-        if (!d.hint.empty()) {
-            std::fprintf(stderr, "    fix: %s\n", d.hint.c_str());
-        }
-    }
+    sys::LoadResult r = load_and_report(paths, nullptr);
     const std::size_t errors = count_errors(r.diagnostics);
     const std::size_t warnings = count_warnings(r.diagnostics);
     const std::size_t notes = r.diagnostics.size() - errors - warnings;
