@@ -330,7 +330,7 @@ void Daemon::run_script(const res::ScriptCall& call)
     } else {
         logger_.log(LogLevel::debug, "Running " + cmd);
     }
-    int pid = runner_->start(spec, [this, cmd, quiet](const exec::Result& r) {
+    int pid = runner_->start(spec, [this, cmd, quiet, call](const exec::Result& r) {
         now_ = loop::read_clock();
         std::string how = !r.spawn_error.empty() ? r.spawn_error
             : r.timed_out                     ? "timed out"
@@ -338,7 +338,10 @@ void Daemon::run_script(const res::ScriptCall& call)
                                               : "exit code " + std::to_string(r.exit_code);
         const bool bad = !r.spawn_error.empty() || r.timed_out || r.exit_code != 0;
         const LogLevel lvl = bad && !quiet ? LogLevel::err : quiet ? LogLevel::debug : LogLevel::info;
-        logger_.log(lvl, cmd + ": " + how + " after " + std::to_string(r.elapsed.count()) + " ms");
+        const LogField fields[] = {{"resource", call.resource}, {"action", call.action},
+                                   {"exit_code", std::to_string(r.exit_code), true},
+                                   {"elapsed_ms", std::to_string(r.elapsed.count()), true}};
+        logger_.log_fields(lvl, cmd + ": " + how + " after " + std::to_string(r.elapsed.count()) + " ms", fields);
         // The script's own words, a few lines of each stream.
         auto show = [&](const std::string& text, const char* stream) {
             std::size_t start = 0;

@@ -14,8 +14,9 @@
 #    fix, exit 6, and the daemon refuses to start on them (exit 6) as before;
 #  - `logformat json`: node1's logfile and debugfile hold one JSON object
 #    per line (ts, level, node, ident, pid, msg; config diagnostics also with
-#    file, line, severity, hint) while it runs with node2, which keeps 3.0.6's
-#    line format.
+#    file, line, severity, hint; link events with peer, link, status; script
+#    runs with resource, action, exit_code, elapsed_ms) while it runs with
+#    node2, which keeps 3.0.6's line format.
 # timeout: 120
 source "$(dirname "$0")/../lib/lab.sh"
 source "$(dirname "$0")/../lib/hbd.sh"
@@ -139,6 +140,7 @@ rm -f "$d1/etc/resource.d/chkNoExec"
 # --- logformat json: node1 logs JSON lines, node2 keeps 3.0.6's format
 hacf "logformat json" | lab_write_hacf node1
 hacf | lab_write_hacf node2
+for n in node1 node2; do echo 'node1 hbDummy::jsonA' | lab_write_haresources "$n"; done
 ok_if "node1 (logformat json) started" hbd_start node1
 ok_if "node2 (classic) started" hbd_start node2
 ok_if "node1 sees node2 active" lab_wait 20 lab_out_is active lab_cl_status node1 nodestatus node2
@@ -153,7 +155,11 @@ ok_if "every debugfile line is JSON too" jq -e -s 'length > 0 and all(.[]; .node
 ok_if "a config note is logged with file, line, severity and hint" \
     jq -e -s 'any(.[]; .file == "/etc/ha.d/ha.cf" and .line == 15 and .severity == "note" and .level == "info"
         and (.hint | length) > 0)' "$log1"
-ok_if "node1's JSON log reports node2 (msg mentions it)" jq -e -s 'any(.[]; .msg | test("node2"))' "$log1"
+ok_if "link events carry peer, link and status" \
+    jq -e -s 'any(.[]; .peer == "node2" and .link == "eth0" and .status == "up" and .msg == "Link node2:eth0 up.")' "$log1"
+ok_if "a resource script run carries resource, action, exit_code and elapsed_ms" \
+    lab_wait 20 jq -e -s 'any(.[]; .resource == "hbDummy::jsonA" and .action == "start" and .exit_code == 0
+        and (.elapsed_ms | type) == "number")' "$log1"
 ok_if "node2's log keeps 3.0.6's line format" \
     grep -qE '^[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} node2 heartbeat: \[[0-9]+\]: (info|WARN|ERROR|CRIT): ' "$log2"
 ok_if "node2's log has no JSON lines" sh -c "! grep -q '^{' '$log2'"
