@@ -331,7 +331,7 @@ void Daemon::run_script(const res::ScriptCall& call)
     } else {
         logger_.log(LogLevel::debug, "Running " + cmd);
     }
-    int pid = runner_->start(spec, [this, cmd, quiet](const exec::Result& r) {
+    int pid = runner_->start(spec, [this, cmd, quiet, call](const exec::Result& r) {
         now_ = loop::read_clock();
         std::string how = !r.spawn_error.empty() ? r.spawn_error
             : r.timed_out                     ? "timed out"
@@ -339,7 +339,10 @@ void Daemon::run_script(const res::ScriptCall& call)
                                               : "exit code " + std::to_string(r.exit_code);
         const bool bad = !r.spawn_error.empty() || r.timed_out || r.exit_code != 0;
         const LogLevel lvl = bad && !quiet ? LogLevel::err : quiet ? LogLevel::debug : LogLevel::info;
-        logger_.log(lvl, cmd + ": " + how + " after " + std::to_string(r.elapsed.count()) + " ms");
+        const LogField fields[] = {{"resource", call.resource}, {"action", call.action},
+                                   {"exit_code", std::to_string(r.exit_code), true},
+                                   {"elapsed_ms", std::to_string(r.elapsed.count()), true}};
+        logger_.log_fields(lvl, cmd + ": " + how + " after " + std::to_string(r.elapsed.count()) + " ms", fields);
         // The script's own words, a few lines of each stream.
         auto show = [&](const std::string& text, const char* stream) {
             std::size_t start = 0;
@@ -459,7 +462,7 @@ void Daemon::on_reload()
     logger_.log(LogLevel::info, "Signal 1 received. Rereading configuration files.");
     sys::LoadResult r = sys::load_config(paths_);
     for (const Diagnostic& d : r.diagnostics) {
-        logger_.log(d.severity == Severity::error ? LogLevel::err : LogLevel::warn, d.str());
+        log::log_diagnostic(logger_, d);
     }
     if (!r.config) {
         logger_.log(LogLevel::err, "Configuration reload failed; still running on the previous configuration.");

@@ -43,6 +43,10 @@ public:
 
     // node::NodeHost
     void log(LogLevel level, std::string_view text) override { logger_.log(level, text); }
+    void log_fields(LogLevel level, std::string_view text, std::span<const LogField> fields) override
+    {
+        logger_.log_fields(level, text, fields);
+    }
     int debug_level() const override { return logger_.debug_level(); }
     void transmit(const member::OutFrame& frame) override;
     void forward_serial(std::size_t from_medium, std::string_view classic) override;

@@ -12,6 +12,10 @@ public:
 
     // Logger (both interfaces)
     void log(LogLevel level, std::string_view text) override { n_.host_.log(level, text); }
+    void log_fields(LogLevel level, std::string_view text, std::span<const LogField> fields) override
+    {
+        n_.host_.log_fields(level, text, fields);
+    }
     int debug_level() const override { return n_.host_.debug_level(); }
 
     // member::Host
