@@ -21,13 +21,13 @@ OPT      ?= -O2 -g
 CPPFLAGS += -Iheartbeatd
 TEST_CPPFLAGS := -Itest/unit
 CXXFLAGS += $(CXXSTD) $(WARN) $(OPT) -MMD -MP
-LDLIBS_CORE  := -lcrypto
-LDLIBS_SHELL := -lev -lcrypto
+LDLIBS_CORE  := -lcrypto -linih
+LDLIBS_SHELL := -lev -lcrypto -linih
 
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member cli res node
+CORE_DIRS  := base config wire member cli res node fence
 SHELL_DIRS := loop net log control sys exec daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
