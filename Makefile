@@ -28,7 +28,7 @@ BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_DIRS  := base config wire member cli res node fence
-SHELL_DIRS := loop net log control sys exec daemon
+SHELL_DIRS := loop net log control sys exec fencer daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
 SHELL_SRCS := $(filter-out heartbeatd/daemon/main.cpp,$(foreach d,$(SHELL_DIRS),$(wildcard heartbeatd/$(d)/*.cpp)))
