@@ -42,7 +42,8 @@ CORE_OBJS  := $(call obj,$(CORE_SRCS))
 SHELL_OBJS := $(call obj,$(SHELL_SRCS))
 UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
-PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp
+PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp \
+            $(BUILD)/stonith $(BUILD)/meatclient
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -75,6 +76,14 @@ $(BUILD)/send_arp: $(call obj,heartbeatd/tools/send_arp.cpp) $(BUILD)/libhbcore.
 
 $(BUILD)/hb_standby: $(call obj,heartbeatd/tools/hb_standby.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+# STONITH front-end (heartbeatd's plugin runner) and meatware's meatclient.
+$(BUILD)/stonith: $(call obj,heartbeatd/tools/stonith.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+$(BUILD)/meatclient: stonith/meatclient
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 # One program, two names (it reads argv[0]).
 $(BUILD)/hb_takeover: $(BUILD)/hb_standby

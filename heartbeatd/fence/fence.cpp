@@ -35,6 +35,9 @@ Kind kind_of(std::string_view type)
     if (type.rfind("external/", 0) == 0) {
         return Kind::external;
     }
+    if (type.rfind("glue/", 0) == 0) {
+        return Kind::glue;  // cluster-glue's own plugin, even where a built-in has the name
+    }
     if (type.rfind("fence_", 0) == 0) {
         return Kind::fence_agent;
     }
@@ -47,17 +50,18 @@ Kind kind_of(std::string_view type)
 
 Params parse_words(const std::vector<std::string>& words)
 {
+    // name=value words, where a word without '=' continues the previous
+    // value ("hostlist=a b"); positional when the first word has no '='.
     Params p;
-    const bool all_named = !words.empty() && std::all_of(words.begin(), words.end(), [](const std::string& w) {
-        const auto eq = w.find('=');
-        return eq != std::string::npos && eq > 0;
-    });
+    const bool named = !words.empty() && words[0].find('=') != std::string::npos && words[0][0] != '=';
     for (const std::string& w : words) {
-        if (all_named) {
-            const auto eq = w.find('=');
-            p.named.emplace_back(w.substr(0, eq), w.substr(eq + 1));
-        } else {
+        const auto eq = w.find('=');
+        if (!named) {
             p.positional.push_back(w);
+        } else if (eq == std::string::npos || eq == 0) {
+            p.named.back().second += " " + w;
+        } else {
+            p.named.emplace_back(w.substr(0, eq), w.substr(eq + 1));
         }
     }
     return p;
@@ -232,6 +236,7 @@ std::string fence_agent_action(std::string_view stonith_action)
 
 std::string describe(std::string_view type)
 {
+    if (type.rfind("glue/", 0) == 0) return "[" + std::string(type.substr(5)) + " (cluster-glue)]";
     if (type == "null") return "[NULL STONITH device]";
     if (type == "meatware") return "[Meatware STONITH device]";
     if (type == "suicide") return "[suicide STONITH device]";

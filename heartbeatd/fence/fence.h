@@ -12,8 +12,10 @@
 //                                  its parameters in the environment
 //   fence_NAME                     a fence-agents agent: name=value lines on
 //                                  stdin (action=, plug=, and the parameters)
-//   anything else                  cluster-glue's compiled plugins, through
+//   anything else, or glue/NAME    cluster-glue's compiled plugins, through
 //                                  its `stonith -t TYPE -p PARAMS -T ACTION HOST`
+//                                  (glue/NAME: cluster-glue's NAME even where a
+//                                  built-in has that name, e.g. glue/null)
 #pragma once
 
 #include <optional>
@@ -51,8 +53,9 @@ struct Params {
     std::vector<std::string> positional;
 };
 
-/// Words that all look like name=value become named parameters; otherwise
-/// they are positional.
+/// When the first word is name=value the words are named parameters (a word
+/// without '=' continues the previous value: "hostlist=a b"); otherwise
+/// they are all positional.
 Params parse_words(const std::vector<std::string>& words);
 
 /// A `stonith TYPE FILE` parameter file: name=value lines (read with inih;

@@ -106,7 +106,7 @@ std::optional<std::string> Fencer::program(std::string& error) const
         break;
     }
     for (const std::string& c : candidates) {
-        if (type.find('/') != std::string::npos && fence::kind_of(type) != fence::Kind::external) {
+        if (type.find('/') != std::string::npos && fence::kind_of(type) == fence::Kind::builtin) {
             break;
         }
         if (usable(c, error)) {
@@ -176,7 +176,8 @@ void Fencer::launch(std::shared_ptr<Call> call)
         run_external(call, *prog, *p);
         return;
     case fence::Kind::glue: {
-        spec.argv = {*prog, "-t", device_.type, "-p", fence::glue_param_string(*p)};
+        const std::string t = device_.type.rfind("glue/", 0) == 0 ? device_.type.substr(5) : device_.type;
+        spec.argv = {*prog, "-t", t, "-p", fence::glue_param_string(*p)};
         if (call->action == "status") {
             spec.argv.push_back("-S");
         } else if (call->action == "gethosts") {

@@ -31,7 +31,7 @@ TEST_CASE("fence: kind_of picks built-in, external, fence agent or cluster-glue"
     CHECK(kind_of("rps10") == Kind::glue);
 }
 
-TEST_CASE("fence: parameter words are all name=value or all positional")
+TEST_CASE("fence: parameter words are name=value (continued by plain words) or all positional")
 {
     auto n = parse_words({"hostlist=a b", "x=1"});
     CHECK(n.positional.empty());
@@ -42,6 +42,10 @@ TEST_CASE("fence: parameter words are all name=value or all positional")
     CHECK(p.positional == std::vector<std::string>{"node1", "node2"});
     auto m = parse_words({"/dev/ttyS1", "node2", "a=0"});
     CHECK(m.positional.size() == 3);
+    auto cont = parse_words({"hostlist=a", "b", "x=1"});
+    REQUIRE(cont.named.size() == 2);
+    CHECK(cont.named[0].second == "a b");
+    CHECK(cont.named[1].second == "1");
 }
 
 TEST_CASE("fence: a name=value parameter file is read with inih, comments and blanks skipped")
