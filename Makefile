@@ -132,7 +132,10 @@ check-pure:
 
 # Dependencies -------------------------------------------------------------
 BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
-TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools
+# cluster-glue: its external plugins, stonith command and null plugin are
+# driven by the STONITH tests; fence-agents: fence_dummy (stonith_plugins.t).
+TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools \
+              cluster-glue fence-agents
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
@@ -190,6 +193,13 @@ install: all
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover
 	ln -sf ../share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/bin/hb_standby
 	ln -sf ../share/heartbeat/hb_takeover $(DESTDIR)$(PREFIX)/bin/hb_takeover
+	# STONITH: built-in plugins where the daemon looks for them (its
+	# ../../lib/heartbeatd/stonith); the front-end and meatclient beside the
+	# daemon, off PATH (cluster-glue's stonith and meatclient keep their names).
+	install -d $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith
+	install -m 0755 stonith/plugins/* $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith/
+	install -s -m 0755 $(BUILD)/stonith $(DESTDIR)$(PREFIX)/libexec/heartbeat/stonith
+	install -m 0755 $(BUILD)/meatclient $(DESTDIR)$(PREFIX)/libexec/heartbeat/meatclient
 	for f in man/*.[1-8]; do [ -e "$$f" ] || continue; s=$${f##*.}; \
 	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 

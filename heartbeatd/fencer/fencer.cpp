@@ -60,7 +60,8 @@ std::vector<std::string> default_builtin_dirs()
         std::string exe(buf, static_cast<std::size_t>(n));
         auto slash = exe.rfind('/');
         if (slash != std::string::npos) {
-            dirs.push_back(exe.substr(0, slash) + "/../stonith/plugins");
+            dirs.push_back(exe.substr(0, slash) + "/../stonith/plugins");         // build tree
+            dirs.push_back(exe.substr(0, slash) + "/../../lib/heartbeatd/stonith");  // make install
         }
     }
     dirs.push_back("/usr/lib/heartbeatd/stonith");

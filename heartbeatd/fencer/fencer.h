@@ -28,8 +28,9 @@ struct Options {
     Duration meatware_timeout{86400000};
 };
 
-/// Built-in plugin directories next to the running program (build tree:
-/// <exe>/../stonith/plugins) and the installed one.
+/// Built-in plugin directories relative to the running program (build tree:
+/// <exe>/../stonith/plugins; make install: <exe>/../../lib/heartbeatd/stonith)
+/// and /usr/lib/heartbeatd/stonith.
 std::vector<std::string> default_builtin_dirs();
 
 struct Outcome {
