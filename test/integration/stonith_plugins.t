@@ -12,7 +12,10 @@
 # 4. fence-agents' fence_dummy (name=value on stdin): a reset of a file-type
 #    device succeeds (the device is on again after it); type=fail fails.
 # 5. A group-writable external plugin is refused (status fails, "refusing").
-# 6. The daemon with `stonith_host * glue/null node1 node2`: node1 loses
+#    Parameters from a file (-F): a name=value file (inih) works; a bad
+#    one is refused naming file and line.
+# 6. The daemon with `stonith glue/null /etc/ha.d/null.cfg` (positional
+#    parameters "node1 node2" in the file): node1 loses
 #    power; node2 logs "Resetting node node1 with [null (cluster-glue)]",
 #    "node node1 now reset." and takes the group over; t=stonith result=OK
 #    is on the wire.
@@ -43,6 +46,14 @@ ok_if "glue/null: reset node2 succeeds" lab_exec_t 10 node1 "$ST" -t glue/null -
 is "Debian's external/ssh -l, hostlist in its environment" \
     "$(lab_exec_t 10 node1 "$ST" -t external/ssh -p "hostlist=node1,node2" -l | tr '\n' ' ')" "node1 node2 "
 
+# parameters from a file (`stonith TYPE FILE` form): name=value lines, read with inih
+printf '# hosts this ssh device resets\nhostlist = node1,node2\n' > "$LAB_DIR/ssh.cfg"
+is "Debian's external/ssh -l with -F (name=value file)" \
+    "$(lab_exec_t 10 node1 "$ST" -t external/ssh -F "$LAB_DIR/ssh.cfg" -l | tr '\n' ' ')" "node1 node2 "
+printf 'hostlist=node1\nnot a parameter line\n' > "$LAB_DIR/bad.cfg"
+out=$(lab_exec_t 10 node1 "$ST" -t external/ssh -F "$LAB_DIR/bad.cfg" -l 2>&1)
+ok_if "a bad parameter file is refused, naming the file and line" grep -q "$LAB_DIR/bad.cfg: line 2: expected name=value" <<< "$out"
+
 # --- 4. fence-agents
 if [ -x /usr/sbin/fence_dummy ]; then
     sf=$LAB_DIR/fence_dummy.status
@@ -66,7 +77,8 @@ ok_if "... saying why" grep -q 'refusing STONITH plugin /usr/lib/stonith/plugins
 lab_exec node1 umount /usr/lib/stonith/plugins/external
 
 # --- 6. the daemon with cluster-glue's null
-fo_config on "$(fo_group1)" "stonith_host * glue/null node1 node2"
+for n in node1 node2; do echo "node1 node2" > "$(lab_node_dir $n)/etc/null.cfg"; done
+fo_config on "$(fo_group1)" "stonith glue/null /etc/ha.d/null.cfg"
 lab_pcap_start
 fo_start_pair
 ok_if "node1 serves the page through the VIP" fo_wait_served_by node1 30
