@@ -231,6 +231,9 @@ std::string fence_agent_action(std::string_view stonith_action)
     if (stonith_action == "gethosts") {
         return "list";
     }
+    if (stonith_action == "getconfignames") {
+        return "metadata";
+    }
     return std::string(stonith_action);
 }
 

@@ -179,7 +179,9 @@ void Fencer::launch(std::shared_ptr<Call> call)
     case fence::Kind::glue: {
         const std::string t = device_.type.rfind("glue/", 0) == 0 ? device_.type.substr(5) : device_.type;
         spec.argv = {*prog, "-t", t, "-p", fence::glue_param_string(*p)};
-        if (call->action == "status") {
+        if (call->action == "getconfignames") {
+            spec.argv = {*prog, "-t", t, "-n"};
+        } else if (call->action == "status") {
             spec.argv.push_back("-S");
         } else if (call->action == "gethosts") {
             spec.argv.push_back("-l");
