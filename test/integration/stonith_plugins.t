@@ -19,6 +19,8 @@
 #    power; node2 logs "Resetting node node1 with [null (cluster-glue)]",
 #    "node node1 now reset." and takes the group over; t=stonith result=OK
 #    is on the wire.
+# 7. The built-in suicide device refuses another node and powers off its own
+#    (reboot -nf, the lab's reboot guard).
 # timeout: 120
 source "$(dirname "$0")/../lib/lab.sh"
 source "$(dirname "$0")/../lib/hbd.sh"
@@ -94,4 +96,11 @@ ok_if "node2 did not warn about a missing device" hbd_hasnt node2 'No STONITH de
 _ok_msgs() { hbd_pcap_payloads "udp and src host $(lab_ip node2)" | grep 't=stonith' | grep 'node=node1' | grep -c 'result=OK'; }
 ok_if "t=stonith node=node1 result=OK on the wire" lab_wait 5 eval '[ "$(_ok_msgs)" -ge 1 ]'
 lab_pcap_stop
+
+# --- 7. the built-in suicide device, inside node1 (its reboot is the lab's
+# guard: it powers the node off)
+ok_if "suicide refuses to reset another node" eval "! lab_exec_t 10 node1 $ST -t suicide node2"
+lab_exec_t 10 node1 "$ST" -t suicide node1 >/dev/null 2>&1
+ok_if "suicide: node1 powered itself off" lab_wait 5 eval '! lab_alive node1'
+ok_if "... through reboot -nf" grep -q 'reboot -nf' "$(lab_node_dir node1)/log/fake-reboot.log"
 lab_exit
