@@ -21,14 +21,14 @@ OPT      ?= -O2 -g
 CPPFLAGS += -Iheartbeatd
 TEST_CPPFLAGS := -Itest/unit
 CXXFLAGS += $(CXXSTD) $(WARN) $(OPT) -MMD -MP
-LDLIBS_CORE  := -lcrypto
-LDLIBS_SHELL := -lev -lcrypto
+LDLIBS_CORE  := -lcrypto -linih
+LDLIBS_SHELL := -lev -lcrypto -linih
 
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member cli res node
-SHELL_DIRS := loop net log control sys exec daemon
+CORE_DIRS  := base config wire member cli res node fence
+SHELL_DIRS := loop net log control sys exec fencer daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
 SHELL_SRCS := $(filter-out heartbeatd/daemon/main.cpp,$(foreach d,$(SHELL_DIRS),$(wildcard heartbeatd/$(d)/*.cpp)))
@@ -42,7 +42,8 @@ CORE_OBJS  := $(call obj,$(CORE_SRCS))
 SHELL_OBJS := $(call obj,$(SHELL_SRCS))
 UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
-PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp
+PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp \
+            $(BUILD)/stonith $(BUILD)/meatclient
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -75,6 +76,14 @@ $(BUILD)/send_arp: $(call obj,heartbeatd/tools/send_arp.cpp) $(BUILD)/libhbcore.
 
 $(BUILD)/hb_standby: $(call obj,heartbeatd/tools/hb_standby.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+# STONITH front-end (heartbeatd's plugin runner) and meatware's meatclient.
+$(BUILD)/stonith: $(call obj,heartbeatd/tools/stonith.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+$(BUILD)/meatclient: stonith/meatclient
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 # One program, two names (it reads argv[0]).
 $(BUILD)/hb_takeover: $(BUILD)/hb_standby
@@ -123,8 +132,11 @@ check-pure:
 
 # Dependencies -------------------------------------------------------------
 BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
+# cluster-glue: its external plugins, stonith command and null plugin are
+# driven by the STONITH tests; fence-agents: fence_dummy (stonith_plugins.t).
 TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools \
-              systemd man-db groff-base python3 jq
+              systemd man-db groff-base python3 jq \
+              cluster-glue fence-agents
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
@@ -175,7 +187,9 @@ INSTALLED_FILES := $(LIBEXEC)/heartbeat $(LIBEXEC)/send_arp $(PREFIX)/bin/cl_sta
     $(addprefix /etc/ha.d/resource.d/,$(notdir $(RESOURCE_SCRIPTS) $(RESOURCE_FUNCS))) \
     $(foreach f,$(MAN_PAGES),$(PREFIX)/share/man/man$(subst .,,$(suffix $(f)))/$(notdir $(f))) \
     $(SYSTEMD_UNITDIR)/heartbeat.service /etc/init.d/heartbeat /etc/logrotate.d/heartbeat \
-    $(TMPFILES_DIR)/heartbeat.conf
+    $(TMPFILES_DIR)/heartbeat.conf \
+    $(LIBEXEC)/stonith $(LIBEXEC)/meatclient \
+    $(addprefix $(PREFIX)/lib/heartbeatd/stonith/,$(notdir $(wildcard stonith/plugins/*)))
 
 .PHONY: install uninstall install-list
 install: all
@@ -199,6 +213,13 @@ install: all
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover
 	ln -sf ../share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/bin/hb_standby
 	ln -sf ../share/heartbeat/hb_takeover $(DESTDIR)$(PREFIX)/bin/hb_takeover
+	# STONITH: built-in plugins where the daemon looks for them (its
+	# ../../lib/heartbeatd/stonith); the front-end and meatclient beside the
+	# daemon, off PATH (cluster-glue's stonith and meatclient keep their names).
+	install -d $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith
+	install -m 0755 stonith/plugins/* $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith/
+	install -s -m 0755 $(BUILD)/stonith $(DESTDIR)$(PREFIX)/libexec/heartbeat/stonith
+	install -m 0755 $(BUILD)/meatclient $(DESTDIR)$(PREFIX)/libexec/heartbeat/meatclient
 	for f in $(MAN_PAGES); do s=$${f##*.}; \
 	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 	# Service management: systemd unit, LSB init script, logrotate, tmpfiles.d.
@@ -217,7 +238,7 @@ uninstall:
 	# shellfuncs only when it is still the copy install wrote.
 	if cmp -s etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs; then rm -f $(DESTDIR)/etc/ha.d/shellfuncs; fi
 	# Our directories, when nothing else is left in them.
-	-rmdir $(DESTDIR)$(PREFIX)/share/heartbeat $(DESTDIR)$(LIBEXEC) $(DESTDIR)/etc/ha.d/resource.d \
+	-rmdir $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith $(DESTDIR)$(PREFIX)/lib/heartbeatd $(DESTDIR)$(PREFIX)/share/heartbeat $(DESTDIR)$(LIBEXEC) $(DESTDIR)/etc/ha.d/resource.d \
 	    $(DESTDIR)/etc/ha.d/rc.d $(DESTDIR)/etc/ha.d $(DESTDIR)/var/lib/heartbeat 2>/dev/null || true
 
 # The files install writes, one a line (for packaging and test/integration/packaging.t).

@@ -1,4 +1,5 @@
 #include "daemon/daemon.h"
+#include "fencer/fencer.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -489,6 +490,7 @@ control::StatusView Daemon::snapshot() const
     v.local_node = engine.local_name();
     v.local_status = engine.local_status();
     v.rscstatus = node_->rscstatus();
+    fill_fencing(v);
     for (const member::NodeState& n : engine.nodes()) {
         control::NodeView nv;
         nv.name = n.name;
@@ -543,6 +545,7 @@ int Daemon::run()
 
     timer_ = std::make_unique<loop::Timer>(loop_, [this] { on_timer(); });
     runner_ = std::make_unique<exec::Runner>(loop_);
+    setup_fencing();
     script_paths_ = res::ScriptPaths{paths_.confdir, paths_.statedir, paths_.rundir, paths_.initdir, "/usr/lib/ocf"};
     prepare_rsctmp();
     scan_hooks();

@@ -29,6 +29,9 @@ class FifoReader;
 namespace hb::control {
 class ControlServer;
 }
+namespace hb::fencer {
+class Fencer;
+}
 
 namespace hb::daemon {
 
@@ -56,6 +59,10 @@ public:
     void failed_stop(const std::string& resource) override;
     void shutdown_complete() override;
     void uuid_learned(const std::string& node, const std::string& uuid) override;
+    // STONITH (daemon_fence.cpp)
+    bool can_fence() const override;
+    void fence(const std::string& node) override;
+    void check_fence_device() override;
 
 private:
     bool open_media();
@@ -100,6 +107,10 @@ private:
     std::vector<std::unique_ptr<loop::Signal>> signals_;
 
     std::vector<config::NodeCacheEntry> hostcache_;
+    std::unique_ptr<fencer::Fencer> fencer_;
+    void setup_fencing();
+    void fill_fencing(control::StatusView& v) const;
+    void log_fence_output(const std::string& text, LogLevel level);
     int loadavg_fd_ = -1;
     int exit_code_ = 0;
 

@@ -69,6 +69,9 @@ public:
     void resources_released() override { n_.engine_->send_shutdone(n_.now_); }
     void failed_stop(const std::string& resource) override { n_.host_.failed_stop(resource); }
     void notify_world(const wire::Message& msg, const std::string& old) override { n_.host_.run_hook(msg, old); }
+    bool can_fence() const override { return n_.host_.can_fence(); }
+    void fence(const std::string& node) override { n_.host_.fence(node); }
+    void check_fence_device() override { n_.host_.check_fence_device(); }
 
 private:
     Node& n_;
@@ -112,6 +115,15 @@ void Node::on_script_result(const res::ScriptResult& r, Now now)
     script_in_flight_ = false;
     if (manager_) {
         manager_->on_script_result(r, now.mono);
+    }
+    after_input(now);
+}
+
+void Node::on_fence_result(const std::string& node, bool ok, const std::string& result, Now now)
+{
+    now_ = now;
+    if (manager_) {
+        manager_->on_fence_result(node, ok, result, now.mono);
     }
     after_input(now);
 }
