@@ -27,7 +27,7 @@ LDLIBS_SHELL := -lev -lcrypto
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member cli res node
+CORE_DIRS  := base config wire member cli res node obs
 SHELL_DIRS := loop net log control sys exec daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
@@ -42,7 +42,8 @@ CORE_OBJS  := $(call obj,$(CORE_SRCS))
 SHELL_OBJS := $(call obj,$(SHELL_SRCS))
 UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
-PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp
+PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp \
+            $(BUILD)/hb_status $(BUILD)/hb_history
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -78,6 +79,13 @@ $(BUILD)/hb_standby: $(call obj,heartbeatd/tools/hb_standby.cpp) $(BUILD)/libhbs
 
 # One program, two names (it reads argv[0]).
 $(BUILD)/hb_takeover: $(BUILD)/hb_standby
+	ln -f $< $@
+
+# hb_status --json / hb_history: heartbeatd's own status views (one program).
+$(BUILD)/hb_status: $(call obj,heartbeatd/tools/hb_status.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+$(BUILD)/hb_history: $(BUILD)/hb_status
 	ln -f $< $@
 
 # Unit tests: doctest, linked against the pure core only.
@@ -123,7 +131,7 @@ check-pure:
 
 # Dependencies -------------------------------------------------------------
 BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
-TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools
+TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools jq
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing

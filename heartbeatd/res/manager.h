@@ -113,6 +113,11 @@ public:
     bool busy() const { return job_ != nullptr || !queue_.empty(); }
     const std::deque<StandbyRecord>& standby_log() const { return standby_log_; }
     RState state() const { return rstate_; }
+    /// Name of the job now running ("" when idle), for the action history.
+    std::string current_job() const;
+    /// Resource monitoring gave up on `key`: hand its set (local or
+    /// foreign) to the peer through the standby path a failed start uses.
+    void give_away(const std::string& key, MonoTime now);
 
     // The haresources view (ResourceManager listkeys/ourkeys/otherkeys).
     std::vector<std::string> keys_of(const std::string& node) const;
