@@ -176,6 +176,11 @@ void MetricsServer::on_writable(int fd)
         c.sent += static_cast<std::size_t>(n);
     }
     shutdown(fd, SHUT_WR);
+    // Read what the client still sent (an oversized request's tail), so the
+    // close does not reset the connection before it reads the answer.
+    char sink[4096];
+    for (int i = 0; i < 16 && recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0; ++i) {
+    }
     drop(fd);
 }
 

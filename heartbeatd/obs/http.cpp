@@ -1,5 +1,7 @@
 #include "obs/http.h"
 
+#include <algorithm>
+
 namespace hb::obs {
 
 HttpRequest parse_http_request(std::string_view buf)
@@ -7,10 +9,12 @@ HttpRequest parse_http_request(std::string_view buf)
     HttpRequest r;
     const std::size_t end = buf.find("\r\n\r\n");
     const std::size_t end_lf = buf.find("\n\n");
-    if (end == std::string_view::npos && end_lf == std::string_view::npos) {
-        if (buf.size() > kMaxHttpRequest) {
-            r.verdict = HttpVerdict::bad_request;
-        }
+    const std::size_t head_end = std::min(end, end_lf);
+    if (head_end == std::string_view::npos ? buf.size() > kMaxHttpRequest : head_end > kMaxHttpRequest) {
+        r.verdict = HttpVerdict::bad_request;  // the request head is too large
+        return r;
+    }
+    if (head_end == std::string_view::npos) {
         return r;
     }
     const std::size_t eol = buf.find_first_of("\r\n");

@@ -197,6 +197,8 @@ TEST_CASE("http: GET /metrics, other paths, other methods, partial and oversized
     CHECK(parse_http_request("GET /metrics HTTP/1.1\r\nHost").verdict == HttpVerdict::incomplete);
     CHECK(parse_http_request(std::string(kMaxHttpRequest + 1, 'a')).verdict == HttpVerdict::bad_request);
     CHECK(parse_http_request("garbage\r\n\r\n").verdict == HttpVerdict::bad_request);
+    const std::string big = "GET /metrics HTTP/1.1\r\nX: " + std::string(kMaxHttpRequest, 'a') + "\r\n\r\n";
+    CHECK(parse_http_request(big).verdict == HttpVerdict::bad_request);
     const std::string r = http_response(HttpRequest{HttpVerdict::metrics, false}, "x 1\n");
     CHECK(r.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
     CHECK(r.find("Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n") != std::string::npos);
