@@ -189,6 +189,8 @@ install: all
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover
 	ln -sf ../share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/bin/hb_standby
 	ln -sf ../share/heartbeat/hb_takeover $(DESTDIR)$(PREFIX)/bin/hb_takeover
+	install -s -m 0755 $(BUILD)/hb_status $(DESTDIR)$(PREFIX)/bin/hb_status
+	ln -f $(DESTDIR)$(PREFIX)/bin/hb_status $(DESTDIR)$(PREFIX)/bin/hb_history
 	for f in man/*.[1-8]; do [ -e "$$f" ] || continue; s=$${f##*.}; \
 	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 

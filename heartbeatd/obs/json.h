@@ -1,7 +1,7 @@
 // JSON and Prometheus text renderings of a StatusView, for `hb_status
 // --json`, `hb_history --json` and the metrics endpoint. Pure.
 //
-// Owns: the document layouts (docs/status-json.md, docs/metrics.md), JSON
+// Owns: the document layouts (docs/operations.md), JSON
 // string escaping (control characters, quotes, backslashes; bytes that are
 // not UTF-8 are escaped as \u00XX so the output always parses) and
 // Prometheus label escaping.
@@ -19,7 +19,7 @@ namespace hb::obs {
 /// `"..."`: `s` as a JSON string literal.
 std::string json_string(std::string_view s);
 
-/// The status dump: one JSON object (see docs/operations.md).
+/// The status dump: one JSON object (docs/operations.md).
 std::string status_json(const control::StatusView& v);
 
 /// The history as a JSON object {"capacity_dropped": N, "entries": [...]}.
