@@ -108,5 +108,7 @@ ok_if "node2 metrics: the group active on node2" \
     has_metric node2 "heartbeat_resource_group_active{group=\"IPaddr::$FO_VIP/24/eth0\",node=\"node2\"} 1"
 ok_if "hb_status with a bad argument: usage, exit 2" \
     eval 'lab_exec_t 10 node2 "$HBS" --bogus 2>/dev/null; [ $? -eq 2 ]'
+ok_if "hb_status on node1 (no daemon after the crash): exit 3" \
+    eval 'lab_exec_t 10 node1 "$HBS" --json >/dev/null 2>&1; [ $? -eq 3 ]'
 ok_if "node2: no ERROR/CRIT in its log" hbd_hasnt node2 'ERROR:|CRIT:'
 lab_exit
