@@ -86,6 +86,13 @@ Node::Node(const config::Config& cfg, member::Identity id, NodeHost& host, std::
             mo.max_restarts = static_cast<unsigned>(cfg.ha.monitor_max_restarts);
             mo.window = cfg.ha.monitor_window;
         }
+        if (mo.enabled && !cfg.ha.nice_failback()) {
+            // Legacy mode keeps no record of held groups and has no standby
+            // exchange to hand a group over.
+            host_.log(LogLevel::warn,
+                "resource_monitor needs auto_failback on or off; ignored with auto_failback legacy");
+            mo.enabled = false;
+        }
         monitor_ = std::make_unique<res::Monitor>(cfg, mo);
     }
     history_ = obs::History(opts_.history_capacity);

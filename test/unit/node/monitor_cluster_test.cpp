@@ -15,11 +15,11 @@ namespace {
 const std::string kAlpha = "IPaddr::192.0.2.100";
 const std::string kAlphaFs = "fs::data";
 
-Cluster monitored_pair(bool monitor)
+Cluster monitored_pair(bool monitor, AF af = AF::on)
 {
     Cluster c(3);
     for (const char* n : {"node1", "node2"}) {
-        config::Config cfg = cluster_config(n, AF::on);
+        config::Config cfg = cluster_config(n, af);
         if (monitor) {
             cfg.ha.monitor_interval = Duration(1000);
             cfg.ha.monitor_max_restarts = 2;
@@ -59,6 +59,20 @@ TEST_CASE("monitor off (the default): a resource that dies stays dead, no status
     c.run_for(10000);
     CHECK_FALSE(n1.runs(kAlphaFs));
     CHECK(n1.script_log.size() == scripts);
+}
+
+TEST_CASE("monitor with auto_failback legacy: a warning, and no checks")
+{
+    Cluster c = monitored_pair(true, AF::legacy);
+    auto& n1 = c.node("node1");
+    CHECK(n1.logged("resource_monitor needs auto_failback on or off"));
+    REQUIRE(c.run_until([&] { return n1.runs(kAlphaFs) && !n1.node->manager()->busy(); }, 30000));
+    c.run_for(2000);
+    const std::size_t scripts = n1.script_log.size();
+    n1.running[kAlphaFs] = false;
+    c.run_for(5000);
+    CHECK(n1.script_log.size() == scripts);
+    CHECK_FALSE(n1.node->monitor()->enabled());
 }
 
 TEST_CASE("monitor: a resource that dies is restarted on the same node, recorded in the history")
