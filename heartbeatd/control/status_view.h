@@ -16,6 +16,9 @@ namespace hb::control {
 struct LinkView {
     std::string name;    // interface / serial device
     std::string status;  // "up" or "dead"
+    // Observability (hb_status --json, metrics); not used by cl_status.
+    std::int64_t largest_gap_ms = 0;  // largest gap between frames heard on it
+    std::uint64_t late_gaps = 0;      // gaps longer than warntime
 };
 
 struct NodeView {

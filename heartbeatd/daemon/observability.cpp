@@ -20,6 +20,14 @@ void Daemon::add_observability(control::StatusView& v) const
             if (n.name == nv.name) {
                 nv.largest_gap_ms = to_ms(n.largest_gap);
                 nv.late_warnings = n.late_warnings;
+                for (control::LinkView& lv : nv.links) {
+                    for (const member::LinkState& l : n.links) {
+                        if (l.name == lv.name) {
+                            lv.largest_gap_ms = to_ms(l.largest_gap);
+                            lv.late_gaps = l.late;
+                        }
+                    }
+                }
             }
         }
     }

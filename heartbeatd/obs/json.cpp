@@ -158,7 +158,8 @@ std::string status_json(const control::StatusView& v)
         for (std::size_t k = 0; k < n.links.size(); ++k) {
             std::string l;
             Obj lo(l);
-            lo.str("name", n.links[k].name).str("status", n.links[k].status).end();
+            lo.str("name", n.links[k].name).str("status", n.links[k].status)
+                .num("largest_gap_ms", n.links[k].largest_gap_ms).unum("late_gaps", n.links[k].late_gaps).end();
             links += (k ? "," : "") + l;
         }
         links += "]";
@@ -301,6 +302,21 @@ std::string metrics_text(const control::StatusView& v)
         char buf[32];
         std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(n.largest_gap_ms) / 1000.0);
         line("heartbeat_largest_gap_seconds", lbl("node", n.name), buf);
+    }
+    head("heartbeat_link_largest_gap_seconds", "gauge", "Largest gap between frames heard from the node on the link.");
+    for (const control::NodeView& n : v.nodes) {
+        for (const control::LinkView& l : n.links) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(l.largest_gap_ms) / 1000.0);
+            line("heartbeat_link_largest_gap_seconds", lbl("node", n.name) + "," + lbl("link", l.name), buf);
+        }
+    }
+    head("heartbeat_link_late_gaps_total", "counter", "Gaps longer than warntime between frames on the link.");
+    for (const control::NodeView& n : v.nodes) {
+        for (const control::LinkView& l : n.links) {
+            line("heartbeat_link_late_gaps_total", lbl("node", n.name) + "," + lbl("link", l.name),
+                std::to_string(l.late_gaps));
+        }
     }
     head("heartbeat_late_heartbeats_total", "counter", "Late heartbeat warnings logged for the node.");
     for (const control::NodeView& n : v.nodes) {

@@ -50,7 +50,7 @@ is "node1: .status" "$(printf '%s' "$out" | jq -r .status)" active
 ok_if "node1: .generation is a positive number" eval 'printf "%s" "$out" | jq -e ".generation > 0" >/dev/null'
 ok_if "node1: .uptime_s is a number" eval 'printf "%s" "$out" | jq -e ".uptime_s >= 0" >/dev/null'
 ok_if "node1: node2 active, link eth0 up, gap and late counters present" \
-    jqn node1 '.nodes[] | select(.name=="node2") | .status=="active" and (.links[] | select(.name=="eth0") | .status=="up") and (.largest_gap_ms >= 0) and (.late_warnings >= 0)'
+    jqn node1 '.nodes[] | select(.name=="node2") | .status=="active" and (.links[] | select(.name=="eth0") | .status=="up" and .largest_gap_ms > 0 and .late_gaps >= 0) and (.largest_gap_ms >= 0) and (.late_warnings >= 0)'
 ok_if "node1: the group is owned by node1 and held" \
     jqn node1 '.groups[0].owner=="node1" and .groups[0].state=="held" and (.groups[0].resources | length == 3)'
 ok_if "node2: the group is released there" jqn node2 '.groups[0].state=="released"'

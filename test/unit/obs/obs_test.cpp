@@ -40,7 +40,7 @@ control::StatusView sample_view()
     n.status = "dead";
     n.largest_gap_ms = 2500;
     n.late_warnings = 3;
-    n.links = {{"eth0", "dead"}, {"eth1", "up"}};
+    n.links = {{"eth0", "dead", 0, 0}, {"eth1", "up", 1500, 2}};
     v.nodes = {n};
     control::GroupView g;
     g.key = "IPaddr::192.0.2.100";
@@ -146,7 +146,8 @@ TEST_CASE("status_json: nodes with gaps and late warnings, groups, drops by reas
     CHECK(j.find("\"uptime_s\":42") != std::string::npos);
     CHECK(j.find("\"largest_gap_ms\":2500") != std::string::npos);
     CHECK(j.find("\"late_warnings\":3") != std::string::npos);
-    CHECK(j.find("{\"name\":\"eth1\",\"status\":\"up\"}") != std::string::npos);
+    CHECK(j.find("{\"name\":\"eth1\",\"status\":\"up\",\"largest_gap_ms\":1500,\"late_gaps\":2}")
+        != std::string::npos);
     CHECK(j.find("\"owner\":\"node1\",\"state\":\"held\"") != std::string::npos);
     CHECK(j.find("\"restarts_in_window\":2") != std::string::npos);
     CHECK(j.find("\"dropped_packets\":{\"bad-auth\":5,\"replay\":2}") != std::string::npos);
@@ -184,6 +185,10 @@ TEST_CASE("metrics_text: stable names, escaped labels, every drop reason present
     CHECK(m.find("heartbeat_resource_actions_total{action=\"start\",result=\"ok\"} 5\n") != std::string::npos);
     CHECK(m.find("heartbeat_largest_gap_seconds{node=\"we\\\"ird\\\\node\"} 2.500\n") != std::string::npos);
     CHECK(m.find("# TYPE heartbeat_packets_dropped_total counter\n") != std::string::npos);
+    CHECK(m.find("heartbeat_link_largest_gap_seconds{node=\"we\\\"ird\\\\node\",link=\"eth1\"} 1.500\n")
+        != std::string::npos);
+    CHECK(m.find("heartbeat_link_late_gaps_total{node=\"we\\\"ird\\\\node\",link=\"eth1\"} 2\n")
+        != std::string::npos);
     CHECK(prom_label("a\nb") == "a\\nb");
 }
 
