@@ -134,15 +134,7 @@ void Node::on_script_result(const res::ScriptResult& r, Now now)
             record_script(r, now);
         }
         for (const res::MonitorNote& note : monitor_->on_result(r, now.mono)) {
-            obs::HistoryEntry e;
-            e.wall = now.wall;
-            e.kind = "monitor";
-            e.event = note.event;
-            e.subject = note.subject;
-            e.detail = note.detail;
-            history_.add(std::move(e));
-            host_.log(note.event == "restarted" ? LogLevel::info : LogLevel::warn,
-                "resource monitor: " + note.subject + ": " + note.event + ": " + note.detail);
+            record_monitor_note(note, now);
             if (!note.give_away.empty() && manager_) {
                 manager_->give_away(note.give_away, now.mono);
             }
@@ -252,7 +244,9 @@ void Node::run_monitor(Now now)
     if (manager_->busy() || !manager_->stable() || manager_->rscstatus() == "transition") {
         return;
     }
-    monitor_->set_held(held_groups(), now.mono);
+    for (const res::MonitorNote& note : monitor_->set_held(held_groups(), now.mono)) {
+        record_monitor_note(note, now);
+    }
     if (auto call = monitor_->next_call(now.mono)) {
         script_in_flight_ = true;
         monitor_call_ = true;
@@ -261,6 +255,19 @@ void Node::run_monitor(Now now)
         call_started_ = now.mono;
         host_.run_script(call_);
     }
+}
+
+void Node::record_monitor_note(const res::MonitorNote& note, Now now)
+{
+    obs::HistoryEntry e;
+    e.wall = now.wall;
+    e.kind = "monitor";
+    e.event = note.event;
+    e.subject = note.subject;
+    e.detail = note.detail;
+    history_.add(std::move(e));
+    host_.log(note.event == "restarted" ? LogLevel::info : LogLevel::warn,
+        "resource monitor: " + note.subject + ": " + note.event + ": " + note.detail);
 }
 
 void Node::record_script(const res::ScriptResult& r, Now now)

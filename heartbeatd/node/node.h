@@ -81,6 +81,7 @@ private:
     void after_input(Now now);
     void record_event(const member::Event& ev);
     void record_script(const res::ScriptResult& r, Now now);
+    void record_monitor_note(const res::MonitorNote& note, Now now);
     void run_monitor(Now now);
 
     NodeHost& host_;

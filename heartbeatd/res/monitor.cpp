@@ -34,11 +34,21 @@ const config::ResourceGroup* Monitor::group_cfg(const std::string& key) const
     return nullptr;
 }
 
-void Monitor::set_held(const std::vector<std::string>& keys, MonoTime now)
+std::vector<MonitorNote> Monitor::set_held(const std::vector<std::string>& keys, MonoTime now)
 {
+    std::vector<MonitorNote> notes;
     for (std::size_t i = 0; i < groups_.size(); ++i) {
         GroupState& g = groups_[i];
         const bool held = std::find(keys.begin(), keys.end(), g.key) != keys.end();
+        if (held && g.held && g.state == "given-away" && now - g.given_at >= kGiveawayGrace) {
+            g.state = "ok";
+            g.restarts.clear();
+            g.next_check = now;
+            notes.push_back(MonitorNote{"giveup-failed", g.key,
+                "still held " + std::to_string(kGiveawayGrace.count() / 1000)
+                    + " s after the giveup (no peer took it): monitoring and restarting again",
+                {}});
+        }
         if (held && !g.held) {
             g.next_check = now + opts_.interval;
             if (g.state == "given-away") {
@@ -56,6 +66,7 @@ void Monitor::set_held(const std::vector<std::string>& keys, MonoTime now)
         }
         g.held = held;
     }
+    return notes;
 }
 
 std::optional<ScriptCall> Monitor::next_call(MonoTime now)
@@ -123,6 +134,7 @@ std::vector<MonitorNote> Monitor::failed(GroupState& g, const config::Resource& 
             {}});
     } else {
         g.state = "given-away";
+        g.given_at = now;
         current_.reset();
         notes.push_back(MonitorNote{"giveup", r.spec,
             std::to_string(g.restarts.size()) + " restarts within " + std::to_string(opts_.window.count() / 1000)
@@ -175,8 +187,12 @@ std::optional<MonoTime> Monitor::next_deadline() const
     }
     std::optional<MonoTime> best;
     for (const GroupState& g : groups_) {
-        if (g.held && g.state != "given-away" && (!best || g.next_check < *best)) {
-            best = g.next_check;
+        if (!g.held) {
+            continue;
+        }
+        const MonoTime t = g.state == "given-away" ? g.given_at + kGiveawayGrace : g.next_check;
+        if (!best || t < *best) {
+            best = t;
         }
     }
     return best;

@@ -42,7 +42,12 @@ public:
         std::deque<MonoTime> restarts;  // restart times within the window
         std::string last_failure;
         MonoTime next_check{};
+        MonoTime given_at{};
     };
+
+    /// A group still held this long after its giveup (the peer is dead or
+    /// refused the standby) is monitored and restarted again.
+    static constexpr Duration kGiveawayGrace{60000};
 
     Monitor(const config::Config& cfg, MonitorOptions opts);
 
@@ -50,8 +55,9 @@ public:
     const MonitorOptions& options() const { return opts_; }
 
     /// The groups this node holds now (call before next_call()). A group
-    /// that becomes held is first checked one interval later.
-    void set_held(const std::vector<std::string>& keys, MonoTime now);
+    /// that becomes held is first checked one interval later. Notes: a
+    /// giveup that did not move the group within kGiveawayGrace.
+    std::vector<MonitorNote> set_held(const std::vector<std::string>& keys, MonoTime now);
 
     /// The next script to run, if one is due; its result must come back
     /// through on_result() before next_call() is asked again.

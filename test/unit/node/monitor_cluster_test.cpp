@@ -141,3 +141,22 @@ TEST_CASE("history: a takeover after a crash shows node-dead and the starts with
     }
     CHECK(start);
 }
+
+TEST_CASE("monitor: with the peer dead the giveup cannot move the group; restarts resume after the grace")
+{
+    Cluster c = monitored_pair(true);
+    REQUIRE(c.run_until([&] { return settled(c); }, 30000));
+    auto& n1 = c.node("node1");
+    c.crash("node2");
+    REQUIRE(c.run_until([&] { return n1.rscstatus() == "all"; }, 30000));
+    c.run_for(3000);
+    n1.fail_start.insert(kAlphaFs);
+    n1.running[kAlphaFs] = false;
+    REQUIRE(c.run_until([&] { return history_has(*n1.node, "monitor", "giveup", kAlphaFs); }, 20000));
+    c.run_for(30000);
+    CHECK(n1.runs(kAlpha));  // nobody took it
+    n1.fail_start.clear();   // the cause went away
+    REQUIRE(c.run_until([&] { return n1.runs(kAlphaFs); }, 60000));
+    CHECK(history_has(*n1.node, "monitor", "giveup-failed", kAlpha));
+    CHECK(c.violations.empty());
+}

@@ -163,3 +163,22 @@ TEST_CASE("monitor: a group released while it is being checked is dropped quietl
     CHECK(m.on_result(says("stopped"), mono_ms(1002)).empty());
     CHECK_FALSE(m.next_call(mono_ms(5000)));
 }
+
+TEST_CASE("monitor: a group still held a while after its giveup is monitored and restarted again")
+{
+    Monitor m(two_groups(), opts(0));
+    m.set_held({"svc::beta"}, mono_ms(0));
+    CHECK(call_text(m.next_call(mono_ms(1000))) == "svc::beta status");
+    auto notes = m.on_result(says("stopped"), mono_ms(1000));
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[1].event == "giveup");
+    CHECK(m.set_held({"svc::beta"}, mono_ms(30000)).empty());
+    CHECK_FALSE(m.next_call(mono_ms(30000)));
+    REQUIRE(m.next_deadline());
+    CHECK(to_ms(*m.next_deadline()) == 1000 + Monitor::kGiveawayGrace.count());
+    notes = m.set_held({"svc::beta"}, mono_ms(1000 + Monitor::kGiveawayGrace.count()));
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].event == "giveup-failed");
+    CHECK(m.groups()[1].state == "ok");
+    CHECK(call_text(m.next_call(mono_ms(1000 + Monitor::kGiveawayGrace.count()))) == "svc::beta status");
+}
