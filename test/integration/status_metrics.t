@@ -17,6 +17,8 @@
 #    node1's death and the starts of the group with script, exit code 0,
 #    duration and reason mach_down; `hb_history --json` is valid JSON with
 #    the same facts; node2's metrics say node1 down, the group active.
+#    (Before the crash lighttpd is killed on node1: without
+#    resource_monitor nothing restarts it.)
 # timeout: 150
 source "$(dirname "$0")/../lib/lab.sh"
 source "$(dirname "$0")/../lib/hbd.sh"
@@ -82,6 +84,11 @@ is "metrics: an oversized request is 400" \
 ok_if "metrics: not reachable on node1's LAN address" \
     eval '! lab_exec_t 10 client curl -s --max-time 3 -o /dev/null http://192.0.2.1:9630/metrics'
 ok_if "node1 still answers after the bad requests" has_metric node1 'heartbeat_node_up{node="node2"} 1'
+
+# Without resource_monitor (the default) nothing watches lighttpd, as in 3.0.6.
+lab_exec node1 kill -9 "$(lab_exec node1 cat /run/lighttpd.pid 2>/dev/null | tr -d ' \n')"
+sleep 4
+ok_if "monitoring off: a killed lighttpd stays dead on node1" eval '! fo_lighttpd node1'
 
 # --- 3. crash of node1: the history on node2
 hbd_wait_past_startup "$FO_T_START"
