@@ -28,6 +28,7 @@ class FifoReader;
 }
 namespace hb::control {
 class ControlServer;
+class MetricsServer;
 }
 namespace hb::fencer {
 class Fencer;
@@ -74,6 +75,9 @@ private:
     void on_reload();
     void after_event();  // re-arms timers and write watchers
     control::StatusView snapshot() const;
+    // Status dump, history and metrics (daemon/observability.cpp).
+    void add_observability(control::StatusView& v) const;
+    void open_metrics();
     std::map<std::string, std::string> load_hostcache();
     void save_hostcache(const std::string& node, const std::string& uuid);
 
@@ -102,6 +106,8 @@ private:
     std::unique_ptr<net::FifoReader> fifo_;
     std::unique_ptr<loop::Io> fifo_watcher_;
     std::unique_ptr<control::ControlServer> control_;
+    std::unique_ptr<control::MetricsServer> metrics_;
+    MonoTime started_{};
     std::vector<std::unique_ptr<loop::Io>> control_watchers_;
     std::vector<std::unique_ptr<loop::Io>> retired_watchers_;
     std::vector<std::unique_ptr<loop::Signal>> signals_;

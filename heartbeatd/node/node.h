@@ -10,7 +10,9 @@
 
 #include "config/config.h"
 #include "member/engine.h"
+#include "obs/history.h"
 #include "res/manager.h"
+#include "res/monitor.h"
 
 namespace hb::node {
 
@@ -44,6 +46,9 @@ public:
 struct NodeOptions {
     bool manage_resources = true;  // heartbeat -M turns it off
     res::ManagerOptions manager;
+    /// Resource monitoring; nullopt: from ha.cf's resource_monitor.
+    std::optional<res::MonitorOptions> monitor;
+    std::size_t history_capacity = obs::History::kDefaultCapacity;
 };
 
 class Node {
@@ -71,10 +76,20 @@ public:
     const res::Manager* manager() const { return manager_.get(); }
     /// cl_status rscstatus
     std::string rscstatus() const;
+    /// Membership events and resource actions (hb_history).
+    const obs::History& history() const { return history_; }
+    /// Resource monitoring state (nullptr without a resource manager).
+    const res::Monitor* monitor() const { return monitor_.get(); }
+    /// The groups this node holds now (haresources keys).
+    std::vector<std::string> held_groups() const;
 
 private:
     class Glue;
     void after_input(Now now);
+    void record_event(const member::Event& ev);
+    void record_script(const res::ScriptResult& r, Now now);
+    void record_monitor_note(const res::MonitorNote& note, Now now);
+    void run_monitor(Now now);
 
     NodeHost& host_;
     NodeOptions opts_;
@@ -86,6 +101,13 @@ private:
     bool waiting_for_comm_ = false;
     bool pending_shutdown_ = false;
     bool script_in_flight_ = false;
+    // The script now running: for the history.
+    res::ScriptCall call_;
+    std::string call_reason_;
+    MonoTime call_started_{};
+    bool monitor_call_ = false;
+    obs::History history_;
+    std::unique_ptr<res::Monitor> monitor_;
 };
 
 }  // namespace hb::node
