@@ -78,7 +78,7 @@ switchover() {
     local n=$1 o; o=$(_ix_other "$1")
     ix_event "hb_standby on $n"
     SW_T0[$n]=$(lab_now_ms)
-    ok_if "$n: hb_standby (3.0.6)" lab_exec_t 30 "$n" /usr/share/heartbeat/hb_standby all
+    ok_if "$n: hb_standby (3.0.6)" ix_run_tool "$n" hb_standby all
     IX_OWN_A=$o IX_OWN_B=$o
     ok_if "hb_standby on $n: the page is served by $o" fo_wait_served_by "$o" 20
     SW_T1[$n]=$(lab_now_ms)

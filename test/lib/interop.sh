@@ -105,6 +105,8 @@ ix_samplers_start() {
         local -A dir=([node1]=$d1 [node2]=$d2) hof=()
         local re_a="-- ${FO_VIP//./\\.}"$'\n'"[[:space:]]+/32 host LOCAL"
         local re_b="-- ${FO_VIP2//./\\.}"$'\n'"[[:space:]]+/32 host LOCAL"
+        # a fd nothing is ever written to: `read -t` on it sleeps without a fork
+        local nap; exec {nap}<> <(:)
         # _ix_read_node NODE: ra, rb = groups A and B on NODE: F = fully
         # there, P = partly, - = none
         _ix_read_node() {
@@ -121,7 +123,7 @@ ix_samplers_start() {
             if [ $mb$vb = 11 ]; then rb=F; elif [ $mb$vb = 00 ]; then rb=-; else rb=P; fi
         }
         for ((i = 0; i < max * 10; i++)); do
-            t=$(lab_now_ms); [ "$t" -ge "$end" ] && break
+            t=${EPOCHREALTIME/./}; t=$((t / 1000)); [ "$t" -ge "$end" ] && break
             # the nodes' newest holders (lab_crash starts new ones)
             hof=()
             while read -r h st what; do
@@ -140,11 +142,11 @@ ix_samplers_start() {
                 [[ $a == [FP][FP] && $ra == - ]] && a=h${a:1}
                 [[ $b == [FP][FP] && $rb == - ]] && b=h${b:1}
             fi
-            t1=$(lab_now_ms)
+            t1=${EPOCHREALTIME/./}; t1=$((t1 / 1000))
             echo "$t $t1 $a $b" >> "$IX_PLACE_LOG"
             # every 100 ms (from this sample's start)
             t=$(( t + 100 - t1 ))
-            if [ "$t" -gt 0 ]; then sleep "0.$(printf '%03d' "$t")"; fi
+            [ "$t" -gt 0 ] && read -r -t "0.$(( t / 100 ))$(( t / 10 % 10 ))$(( t % 10 ))" -u "$nap"
         done
     ) 2>/dev/null &
     IX_PS_PID=$!; _lab_record_pid "$IX_PS_PID" sampler; IX_PS_ST=$LAB_REC_ST
@@ -249,6 +251,8 @@ ix_settle() {
         diag "$what: settled after $IX_SETTLE_MS ms"
         ix_mark SETTLED "$IX_OWN_A" "$IX_OWN_B" "$(ix_expected_rsc node1)" "$(ix_expected_rsc node2)" \
             "${IX_UP[node1]}" "${IX_UP[node2]}"
+        # hold the settled state a moment: the samplers check it
+        sleep "${IX_HOLD:-0.7}"
     else
         diag "$what: now $(ix_place_now) rsc=$(fo_rsc node1)/$(fo_rsc node2)" \
             "status node1->node2 $(hbd_status node1 node2) node2->node1 $(hbd_status node2 node1)"
@@ -356,10 +360,28 @@ ix_ev_restart() {
 _ix_tool() {
     if [ "${FO_KIND[$1]}" = real ]; then echo "/usr/share/heartbeat/$2"; else echo "$HB_ROOT/build/$2"; fi
 }
+# ix_run_tool NODE CMD ARG: run the node's CMD; on a 3.0.6 node whose FIFO
+# reader dropped the request ("msg2string: Message with zero fields", a
+# known 3.0.6 problem, docs/interop.md) send it once more and count that
+# in IX_FIFO_DROPS[NODE] (ix_logs_clean allows exactly that many such lines)
+declare -gA IX_FIFO_DROPS=()
+ix_run_tool() {
+    local n=$1 cmd=$2 arg=$3 mark rc
+    mark=$(hbd_lines "$n")
+    lab_exec_t 30 "$n" "$(_ix_tool "$n" "$cmd")" "$arg"; rc=$?
+    [ "${FO_KIND[$n]}" = real ] && [ "$rc" = 0 ] || return "$rc"
+    if lab_wait 1.5 eval "hbd_since $n $mark | grep -q 'msg2string: Message with zero fields'"; then
+        IX_FIFO_DROPS[$n]=$(( ${IX_FIFO_DROPS[$n]:-0} + 1 ))
+        diag "$n: 3.0.6's FIFO reader dropped the $cmd request (msg2string: Message with zero fields); sending it again"
+        lab_exec_t 30 "$n" "$(_ix_tool "$n" "$cmd")" "$arg"; rc=$?
+    fi
+    return "$rc"
+}
+
 ix_ev_cmd() {
     local n=$1 cmd=$2 arg=${3:-all} o g mine; o=$(_ix_other "$1")
     ix_event "$cmd $arg on $n"
-    ok_if "$n: $cmd $arg" lab_exec_t 30 "$n" "$(_ix_tool "$n" "$cmd")" "$arg"
+    ok_if "$n: $cmd $arg" ix_run_tool "$n" "$cmd" "$arg"
     if [ "$IX_AFB" != legacy ]; then
         # the node that gives up, and what it gives, from its own point of view
         local giver=$n what=$arg
@@ -502,6 +524,20 @@ ix_rexmit_storms() {
         }' >&2
 }
 
+# _ix_no_errors NODE: no ERROR/CRIT/ownership complaint, except as many
+# "msg2string: Message with zero fields" as ix_run_tool resent requests for
+_ix_no_errors() {
+    local f drops; f=$(lab_log "$1")
+    drops=$(grep -c 'ERROR: msg2string: Message with zero fields' "$f")
+    if [ "${drops:-0}" -gt 0 ]; then
+        diag "$1: $drops x 'msg2string: Message with zero fields' (3.0.6's FIFO reader; ${IX_FIFO_DROPS[$1]:-0} requests resent)"
+    fi
+    [ "${drops:-0}" -eq "${IX_FIFO_DROPS[$1]:-0}" ] || return 1
+    if grep -v 'ERROR: msg2string: Message with zero fields' "$f" |
+        grep -nE 'ERROR:|CRIT:|Both machines own|No one owns' >&2; then return 1; fi
+    return 0
+}
+
 # ix_logs_clean: TAP per node: none of the forbidden log lines
 ix_logs_clean() {
     local n
@@ -509,7 +545,7 @@ ix_logs_clean() {
         ok_if "$n (${FO_KIND[$n]}): no authentication errors, bad node, replay or partition in its log" \
             hbd_hasnt "$n" 'authenticat|auth_failed|unknown_key|no_auth|bad packet|bad node|attempted replay attack|returning after partition'
         ok_if "$n: no ERROR/CRIT, 'Both machines own' or 'No one owns'" \
-            hbd_hasnt "$n" 'ERROR:|CRIT:|Both machines own|No one owns'
+            _ix_no_errors "$n"
     done
 }
 
