@@ -409,6 +409,13 @@ ix_ev_loss() {
     hbd_stays_active "$secs" node1:node2 node2:node1 || ok=0
     for n in node1 node2; do lab_loss "$n" 0 off; done
     is "$pct % loss for $secs s: both stay active throughout" "$ok" 1
+    if [ "$IX_MEDIUM" != serial ]; then
+        local r1 r2 p; p=$(hbd_pcap_payloads udp | grep 't=NS_rexmit')
+        r1=$(grep -c 'src=node1[,|]' <<< "$p") r2=$(grep -c 'src=node2[,|]' <<< "$p")
+        diag "NS_rexmit requests captured so far: from node1 (${FO_KIND[node1]}) $r1, from node2 (${FO_KIND[node2]}) $r2"
+        ok_if "retransmissions asked both ways: node1 ($r1 requests)" test "$r1" -gt 0
+        ok_if "retransmissions asked both ways: node2 ($r2 requests)" test "$r2" -gt 0
+    fi
     ix_settle "after the loss" 15
 }
 
