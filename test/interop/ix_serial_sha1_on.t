@@ -8,6 +8,7 @@
 # Assertions at every sample: see test/lib/interop.sh (no capture: no
 # rexmit check).
 # timeout: 240
+# shellcheck disable=SC2034  # variables read by the sourced libraries
 source "$(dirname "$0")/../lib/lab.sh"
 source "$(dirname "$0")/../lib/hbd.sh"
 source "$(dirname "$0")/../lib/failover.sh"

@@ -16,6 +16,7 @@
 # reported. The interop samplers (test/lib/interop.sh) watch placement and
 # cl_status agreement throughout.
 # timeout: 240
+# shellcheck disable=SC2034  # variables read by the sourced libraries
 source "$(dirname "$0")/../lib/lab.sh"
 source "$(dirname "$0")/../lib/hbd.sh"
 source "$(dirname "$0")/../lib/failover.sh"

@@ -524,7 +524,8 @@ ix_rexmit_storms() {
             flush()
             for (k in first) {
                 span = ((k in done) ? done[k] : last[k]) - first[k]
-                if (span > max) { bad++; if (bad <= 5) printf "# storm: %s asked %s for seq %s for %d ms%s\n", substr(k, 1, index(k, " ") - 1), "", k, span, (k in done) ? " before the resend" : " unanswered" }
+                if (span > max) { bad++; split(k, p, " ")
+                    if (bad <= 5) printf "# storm: %s asked %s for seq %s for %d ms%s\n", p[1], p[2], p[3], span, (k in done) ? " before the resend" : ", never resent" }
             }
             printf "# rexmit: %d packets asked again, worst %d ms to the resend, %d over %d ms\n", reqs, worst, bad, max
             exit bad > 0
