@@ -505,28 +505,42 @@ ix_rexmit_storms() {
             if (t == "NS_rexmit" && fs != "") {
                 for (s = fs + 0; s <= ls + 0; s++) {
                     k = src " " dst " " s
-                    if (!(k in first)) { first[k] = ts; reqs++ }
+                    # a request long after the last episode was answered
+                    # (a later gap, or a new generation reusing the seq)
+                    # starts a new episode
+                    if ((k in first) && (k in done) && ts - done[k] > 1000) { judge(k); delete first[k] }
+                    if (!(k in first)) {
+                        first[k] = ts; reqs++; delete done[k]
+                        # the sender may already have resent it: NS_rexmit goes
+                        # out on every medium and the capture sees only br0
+                        x = dst " " s
+                        if ((x in sent) && sent[x] >= ts - 40 && sent[x] > orig[x]) done[k] = ts
+                    }
                     last[k] = ts
                 }
             } else if (seq != "" && src != "") {
-                d = strtonum("0x" seq)
-                # a resend of an outstanding seq answers every request for it
+                x = src " " strtonum("0x" seq)
+                if (!(x in sent) || ts - sent[x] > 30000) orig[x] = ts
+                sent[x] = ts
+                # a resend answers every open request for that seq
                 for (k in first) {
                     split(k, p, " ")
-                    if (p[2] == src && p[3] == d && !(k in done)) { done[k] = ts; if (ts - first[k] > worst) worst = ts - first[k] }
+                    if (p[2] " " p[3] == x && !(k in done) && ts > orig[x]) done[k] = ts
                 }
             }
             rec = ""
+        }
+        function judge(k,   span, p) {
+            span = ((k in done) ? done[k] : last[k]) - first[k]
+            if (span > worst) worst = span
+            if (span > max) { bad++; split(k, p, " ")
+                if (bad <= 5) printf "# storm: %s asked %s for seq %s for %d ms%s\n", p[1], p[2], p[3], span, (k in done) ? " before the resend" : ", never resent" }
         }
         /^[0-9]+\.[0-9]+ IP6? / { flush(); ts = int($1 * 1000); rec = "|"; next }
         { rec = rec $0 "|" }
         END {
             flush()
-            for (k in first) {
-                span = ((k in done) ? done[k] : last[k]) - first[k]
-                if (span > max) { bad++; split(k, p, " ")
-                    if (bad <= 5) printf "# storm: %s asked %s for seq %s for %d ms%s\n", p[1], p[2], p[3], span, (k in done) ? " before the resend" : ", never resent" }
-            }
+            for (k in first) judge(k)
             printf "# rexmit: %d packets asked again, worst %d ms to the resend, %d over %d ms\n", reqs, worst, bad, max
             exit bad > 0
         }' >&2
