@@ -10,7 +10,10 @@
 
 #include "config/config.h"
 #include "member/engine.h"
+#include "member/ping_nodes.h"
+#include "res/ipfail.h"
 #include "res/manager.h"
+#include "wire/auth.h"
 
 namespace hb::node {
 
@@ -34,6 +37,8 @@ public:
     virtual void uuid_learned(const std::string& node, const std::string& uuid) = 0;
     /// Our own heartbeat went out and came back through the engine (watchdog).
     virtual void own_heartbeat() {}
+    /// ICMP echo requests for the ping nodes, one batch per own heartbeat.
+    virtual void send_pings(const std::vector<member::PingProbe>& /*probes*/) {}
 };
 
 struct NodeOptions {
@@ -53,6 +58,9 @@ public:
     void on_script_result(const res::ScriptResult& r, Now now);
     void tick(Now now);
     MonoTime next_deadline() const;
+    /// An ICMP echo reply for one of our probes (id already matched) from
+    /// `address`, carrying `payload` (node_ping.cpp).
+    void on_ping_reply(std::string_view address, std::string_view payload, Now now);
 
     /// SIGTERM: release resources (once stable), then shutdone.
     void request_shutdown(Now now);
@@ -62,18 +70,32 @@ public:
 
     const member::Engine& engine() const { return *engine_; }
     const res::Manager* manager() const { return manager_.get(); }
+    const member::PingNodes& ping_nodes() const { return ping_; }
+    const res::IpFail* ipfail() const { return ipfail_.get(); }
     /// cl_status rscstatus
     std::string rscstatus() const;
 
 private:
     class Glue;
     void after_input(Now now);
+    // ping nodes and ipfail (node_ping.cpp)
+    void send_pings();
+    void ping_changed(const member::PingStatusChange& c);
+    void ping_tick();
+    void ipfail_event(const member::Event& ev);
+    void ipfail_flush(std::vector<wire::Message>& out);
+    void update_isolation();
+    std::optional<MonoTime> ping_deadline() const;
 
     NodeHost& host_;
     NodeOptions opts_;
     std::unique_ptr<Glue> glue_;
     std::unique_ptr<member::Engine> engine_;
     std::unique_ptr<res::Manager> manager_;
+    member::PingNodes ping_;
+    wire::Signer ping_signer_;
+    std::unique_ptr<res::IpFail> ipfail_;
+    std::string peer_;  // the other normal node (ipfail's partner)
     Now now_{};
     bool stopping_ = false;
     bool waiting_for_comm_ = false;

@@ -114,6 +114,12 @@ public:
     const std::deque<StandbyRecord>& standby_log() const { return standby_log_; }
     RState state() const { return rstate_; }
 
+    /// ipfail's partition rule (res/ipfail.h, manager_isolation.cpp): while
+    /// isolated, give up everything and take nothing; leaving isolation with
+    /// the peer still dead takes everything.
+    void set_isolated(bool isolated, MonoTime now);
+    bool isolated() const { return isolated_; }
+
     // The haresources view (ResourceManager listkeys/ourkeys/otherkeys).
     std::vector<std::string> keys_of(const std::string& node) const;
     std::vector<std::string> our_keys() const;
@@ -176,6 +182,7 @@ private:
     bool foreign_takeover_work_done_ = false;
     bool init_takeover_announced_ = false;
     bool comm_up_ = false;
+    bool isolated_ = false;  // ipfail partition rule
     std::vector<std::pair<MonoTime, std::string>> delayed_standby_;  // after a start failure
     std::vector<std::string> node_has_resources_;  // legacy: peers that may hold resources
     std::vector<std::string> dead_nodes_;

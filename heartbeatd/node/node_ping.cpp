@@ -1,0 +1,132 @@
+// Node: ping pseudo-nodes (member/ping_nodes.h) and the built-in ipfail
+// (res/ipfail.h), wired like the rest of the Node: pure, time from `now_`.
+#include <variant>
+
+#include "node/node.h"
+
+namespace hb::node {
+
+void Node::send_pings()
+{
+    if (ping_.empty()) {
+        return;
+    }
+    // The payload's ts is the ts of the status message that just went out.
+    host_.send_pings(ping_.probes(now_.wall, ping_signer_));
+}
+
+void Node::on_ping_reply(std::string_view address, std::string_view payload, Now now)
+{
+    now_ = now;
+    std::string why;
+    if (auto c = ping_.on_reply(address, payload, ping_signer_, now.mono, why)) {
+        ping_changed(*c);
+    } else if (!why.empty()) {
+        host_.log(LogLevel::debug, why);
+    }
+    after_input(now);
+}
+
+void Node::ping_tick()
+{
+    for (const member::PingStatusChange& c : ping_.tick(now_.mono)) {
+        ping_changed(c);
+    }
+    if (ipfail_) {
+        std::vector<wire::Message> out;
+        ipfail_->tick(!manager_ || manager_->stable(), now_.mono, out);
+        ipfail_flush(out);
+    }
+}
+
+std::optional<MonoTime> Node::ping_deadline() const
+{
+    std::optional<MonoTime> t = ping_.next_deadline();
+    if (ipfail_) {
+        if (auto g = ipfail_->next_deadline(); g && (!t || *g < *t)) {
+            t = g;
+        }
+    }
+    return t;
+}
+
+void Node::ping_changed(const member::PingStatusChange& c)
+{
+    if (c.new_status == "dead") {
+        host_.log(LogLevel::warn, "node " + c.node + ": is dead");
+    } else {
+        host_.log(LogLevel::info, "Status update for node " + c.node + ": status " + c.new_status);
+        // rc.d/status, as for any status change (not for a death: 3.0.6
+        // runs no takeover for ping nodes).
+        wire::Message m("status");
+        m.add("src", c.node);
+        m.add("st", c.new_status);
+        host_.run_hook(m, c.old_status);
+    }
+    if (ipfail_) {
+        std::vector<wire::Message> out;
+        ipfail_->on_ping_status(c.node, c.new_status, ping_.alive(), now_.mono, out);
+        ipfail_flush(out);
+        update_isolation();
+    }
+}
+
+void Node::ipfail_flush(std::vector<wire::Message>& out)
+{
+    for (auto& [level, text] : ipfail_->take_log()) {
+        host_.log(level, text);
+    }
+    // Nothing to tell the peer before comm is up (ipfail signs on only then).
+    if (!engine_->comm_up()) {
+        out.clear();
+        return;
+    }
+    for (wire::Message& m : out) {
+        engine_->send(std::move(m), now_);
+    }
+    out.clear();
+}
+
+void Node::update_isolation()
+{
+    if (!ipfail_ || !manager_) {
+        return;
+    }
+    const member::NodeState* peer = engine_->find_node(peer_);
+    const bool peer_dead = peer && peer->status == "dead";
+    manager_->set_isolated(res::ipfail_isolated(!ping_.empty(), peer_dead, ping_.alive()), now_.mono);
+}
+
+void Node::ipfail_event(const member::Event& ev)
+{
+    std::vector<wire::Message> out;
+    const int alive = ping_.alive();
+    std::visit(
+        [&](const auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, member::NodeDead>) {
+                if (e.node == peer_) {
+                    update_isolation();
+                }
+            } else if constexpr (std::is_same_v<E, member::NodeStatusChanged>) {
+                if (e.node == peer_ && e.new_status != "dead") {
+                    update_isolation();
+                    if (e.new_status == "active") {
+                        ipfail_->on_peer_active(alive, out);
+                    }
+                }
+            } else if constexpr (std::is_same_v<E, member::LinkStatusChanged>) {
+                if (!e.up && e.node == peer_) {
+                    ipfail_->on_link_dead(alive, out);
+                }
+            } else if constexpr (std::is_same_v<E, member::CommUp>) {
+                ipfail_->on_peer_active(alive, out);
+            } else if constexpr (std::is_same_v<E, member::MessageIn>) {
+                ipfail_->on_message(e.from, e.msg, alive, !manager_ || manager_->stable(), now_.mono, out);
+            }
+        },
+        ev);
+    ipfail_flush(out);
+}
+
+}  // namespace hb::node
