@@ -81,7 +81,7 @@ void check_ha_cf_environment(HaCf& cf, const SystemProbe& probe, DiagSink& diag)
     for (const auto& c : cf.clients) {
         if (!probe.user_exists(c.user)) {
             diag.error(c.line, "Invalid uid " + quoted(c.user) + " specified for client child");
-        } else if (!probe.executable(c.program)) {
+        } else if (!c.native && !probe.executable(c.program)) {  // native: nothing is run
             diag.error(c.line, "Client child command " + quoted(c.program) + " is not executable");
         }
     }

@@ -180,9 +180,7 @@ void add_child(HaCfParser& p, int line, std::string_view rest, bool failfast)
     const std::string base = c.program.substr(c.program.rfind('/') + 1);
     if (base == "ipfail" && !failfast) {
         c.native = true;
-        p.cf.ipfail = true;
-        p.warning(line, "respawn " + c.program + ": heartbeatd provides ipfail natively "
-                        "(the same as `ipfail on`); the program is not started");
+        p.cf.ipfail = true;  // the daemon logs that it provides it natively
     }
     p.cf.clients.push_back(std::move(c));
 }
@@ -445,8 +443,6 @@ void set_apiauth(HaCfParser& p, int line, std::string_view rest)
             return;
         }
     }
-    p.warning(line, "apiauth " + a.client + ": heartbeatd has no client API (cl_status talks to its own "
-                    "socket), so the line is accepted and has no effect");
     p.cf.apiauth.push_back(std::move(a));
 }
 
