@@ -96,6 +96,8 @@ private:
     wire::Signer ping_signer_;
     std::unique_ptr<res::IpFail> ipfail_;
     std::string peer_;  // the other normal node (ipfail's partner)
+    std::optional<MonoTime> rejoin_at_;  // isolated, a ping node answers: take over then
+    bool peer_died_while_isolated_ = false;
     Now now_{};
     bool stopping_ = false;
     bool waiting_for_comm_ = false;

@@ -33,6 +33,9 @@ void Node::ping_tick()
         ping_changed(c);
     }
     if (ipfail_) {
+        update_isolation();
+    }
+    if (ipfail_) {
         std::vector<wire::Message> out;
         ipfail_->tick(!manager_ || manager_->stable(), now_.mono, out);
         ipfail_flush(out);
@@ -42,6 +45,9 @@ void Node::ping_tick()
 std::optional<MonoTime> Node::ping_deadline() const
 {
     std::optional<MonoTime> t = ping_.next_deadline();
+    if (rejoin_at_ && (!t || *rejoin_at_ < *t)) {
+        t = rejoin_at_;
+    }
     if (ipfail_) {
         if (auto g = ipfail_->next_deadline(); g && (!t || *g < *t)) {
             t = g;
@@ -94,7 +100,41 @@ void Node::update_isolation()
     }
     const member::NodeState* peer = engine_->find_node(peer_);
     const bool peer_dead = peer && peer->status == "dead";
-    manager_->set_isolated(res::ipfail_isolated(!ping_.empty(), peer_dead, ping_.alive()), now_.mono);
+    // The peer's silence counts from half its dead interval on: the side
+    // that lost the ping node must let go before the other side (which
+    // still sees it) declares it dead and takes over at deadtime.
+    const Duration half = (peer ? peer->dead_interval : engine_->config().ha.deadtime) / 2;
+    const bool peer_silent = peer_dead
+        || (peer && peer->last_status && engine_->comm_up() && now_.mono - *peer->last_status > half);
+    if (res::ipfail_isolated(!ping_.empty(), peer_silent, ping_.alive())) {
+        rejoin_at_.reset();
+        if (!manager_->isolated()) {
+            peer_died_while_isolated_ = peer_dead;
+        }
+        peer_died_while_isolated_ = peer_died_while_isolated_ || peer_dead;
+        manager_->set_isolated(true, now_.mono);
+        return;
+    }
+    if (!manager_->isolated()) {
+        return;
+    }
+    if (!peer_silent) {
+        rejoin_at_.reset();
+        manager_->set_isolated(false, now_.mono, false, !peer_died_while_isolated_);
+        return;
+    }
+    if (!peer_dead) {
+        return;  // silent but not declared dead yet: wait for the verdict
+    }
+    // A ping node answers while the peer is dead. When a cut
+    // network heals, the peer's heartbeat is usually just behind the echo
+    // reply: give it two keepalives before taking everything over.
+    if (!rejoin_at_) {
+        rejoin_at_ = now_.mono + 2 * engine_->config().ha.keepalive;
+    } else if (now_.mono >= *rejoin_at_) {
+        rejoin_at_.reset();
+        manager_->set_isolated(false, now_.mono, true);
+    }
 }
 
 void Node::ipfail_event(const member::Event& ev)

@@ -115,9 +115,12 @@ public:
     RState state() const { return rstate_; }
 
     /// ipfail's partition rule (res/ipfail.h, manager_isolation.cpp): while
-    /// isolated, give up everything and take nothing; leaving isolation with
-    /// the peer still dead takes everything.
-    void set_isolated(bool isolated, MonoTime now);
+    /// isolated, give up everything and take nothing. Leaving isolation:
+    /// `take_dead` takes everything a takeover from the dead peers would
+    /// (a ping node answers, the peer is still dead); `reacquire_local`
+    /// takes our own groups back unless the peer reported holding them (the
+    /// peer came back without ever having been declared dead).
+    void set_isolated(bool isolated, MonoTime now, bool take_dead = false, bool reacquire_local = false);
     bool isolated() const { return isolated_; }
 
     // The haresources view (ResourceManager listkeys/ourkeys/otherkeys).

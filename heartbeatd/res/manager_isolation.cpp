@@ -10,7 +10,7 @@
 
 namespace hb::res {
 
-void Manager::set_isolated(bool isolated, MonoTime now)
+void Manager::set_isolated(bool isolated, MonoTime now, bool take_dead, bool reacquire_local)
 {
     if (isolated == isolated_) {
         return;
@@ -46,20 +46,24 @@ void Manager::set_isolated(bool isolated, MonoTime now)
         enqueue(std::move(job), now);
         return;
     }
-    log(LogLevel::info, "A ping node answers again: no longer isolated.");
     if (shutdown_in_progress_) {
         return;
     }
-    // The peer may still be dead: take what a takeover would have taken.
+    if (!take_dead) {
+        log(LogLevel::info, "ipfail: no longer isolated (the other node is back).");
+        if (reacquire_local) {
+            req_our_resources(false, now);
+        }
+        return;
+    }
+    log(LogLevel::info, "ipfail: a ping node answers again: no longer isolated.");
+    // The peer is still dead: take what a takeover would have taken.
     std::vector<std::string> dead;
     for (const std::string& n : cfg_.ha.nodes) {
         const std::string ln = to_lower(n);
         if (ln != me_ && std::find(dead_nodes_.begin(), dead_nodes_.end(), ln) != dead_nodes_.end()) {
             dead.push_back(ln);
         }
-    }
-    if (dead.empty()) {
-        return;
     }
     req_our_resources(true, now);
     for (const std::string& n : dead) {
