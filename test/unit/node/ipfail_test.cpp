@@ -168,3 +168,23 @@ TEST_CASE("isolated node takes everything when the ping node answers again and t
     CHECK(c.run_until([&] { return c.node("node1").runs(kAlpha) && c.node("node1").runs(kBeta); }, 20000));
     CHECK_FALSE(c.node("node1").node->manager()->isolated());
 }
+
+TEST_CASE("partition rule: a short cut (peer silent, never declared dead) gives the groups back to their holder")
+{
+    Cluster c = ping_pair(AF::on, true);
+    REQUIRE(c.run_until([&] { return settled(c, "local", "local"); }, 30000));
+    c.cut = {{"node1", "node2"}, {"node2", "node1"}};
+    c.ping_cut.insert({"node1", kPing});
+    // Long enough for node1 to let go (ping dead, peer silent > deadtime/2),
+    // too short for either side to declare the other dead (deadtime 4 s).
+    c.run_for(3000);
+    CHECK(c.node("node1").node->manager()->isolated());
+    CHECK_FALSE(c.node("node1").runs(kAlpha));
+    c.cut.clear();
+    c.ping_cut.clear();
+    CHECK(c.run_until([&] { return c.node("node1").runs(kAlpha); }, 20000));
+    CHECK_FALSE(c.node("node1").node->manager()->isolated());
+    CHECK(c.node("node2").runs(kBeta));
+    CHECK_FALSE(c.node("node2").runs(kAlpha));
+    CHECK(c.violations.empty());
+}
