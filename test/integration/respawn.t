@@ -10,7 +10,10 @@
 # 3. A program that exits at once (/bin/false) is restarted with a growing
 #    delay: fewer than 8 starts in 10 s, "respawning too fast" logged.
 # 4. A graceful stop of heartbeatd stops the program.
-# timeout: 90
+# 5. `failfast nobody /bin/sleep 3601`: when the program is killed, the node
+#    goes down the way a failed stop takes it down (here --on-failed-stop
+#    runs a marker script; the daemon is gone afterwards).
+# timeout: 120
 source "$(dirname "$0")/../lib/lab.sh"
 source "$(dirname "$0")/../lib/hbd.sh"
 
@@ -48,4 +51,17 @@ ok_if "log: respawning too fast" hbd_has node1 'Client "nobody /bin/false" respa
 # --- 4.
 ok_if "graceful stop" lab_stop node1
 ok_if "the program is gone" lab_wait 5 eval '[ -z "$(pid_of)" ]'
+
+# --- 5.
+hbd_config "node1" "ucast eth0 $(lab_ip node2)" "failfast nobody /bin/sleep 3601"
+D1=$(lab_node_dir node1)
+printf '#!/bin/sh\necho "$@" > /var/lib/heartbeat/failfast.marker\n' > "$D1/varlib/ff.sh"
+chmod 755 "$D1/varlib/ff.sh"
+ok_if "node1 started with a failfast client" lab_start_hbd node1 --on-failed-stop /var/lib/heartbeat/ff.sh
+ffpid() { lab_exec node1 ps -o pid=,args= -C sleep 2>/dev/null | awk '$3 == "3601" {print $1}' | head -1; }
+ok_if "the failfast program runs" lab_wait 10 eval '[ -n "$(ffpid)" ]'
+lab_exec node1 kill -9 "$(ffpid)"
+ok_if "the failed-stop action ran for it" lab_wait 5 grep -q 'failfast:/bin/sleep' "$D1/varlib/failfast.marker"
+ok_if "the daemon is gone" lab_wait 5 eval '! hbd_running node1'
+ok_if "log: Failfast client died" hbd_has node1 'CRIT: Failfast client /bin/sleep died'
 lab_exit
