@@ -435,7 +435,7 @@ constexpr DirectiveInfo kDirectives[] = {
      "where this node's uuid comes from", set_uuidfrom},
     {"watchdog", F::single, S::implemented, true, "", "DEVICE",
      "kernel watchdog device, written with every heartbeat", set_watchdog},
-    {"ipfail", F::single, S::implemented, true, "off", "BOOL",
+    {"ipfail", F::single, S::implemented, true, "", "BOOL",
      "heartbeatd only (3.0.6 rejects it): built-in ipfail; a `respawn USER .../ipfail` line does the same",
      set_ipfail},
     {"respawn", F::line, S::implemented, false, "", "USER /PATH [ARGS...]",

@@ -49,6 +49,20 @@ void ClientSupervisor::start(const std::vector<config::ChildClient>& clients, st
                     + ": heartbeatd provides ipfail natively; the program is not started.");
             continue;
         }
+        // Heartbeat's API clients sign on through /var/run/heartbeat/register,
+        // which heartbeatd does not provide: they could only crash-loop.
+        static const char* const kApiClients[] = {"ccm", "dopd", "pingd", "attrd", "cib", "crmd", "mgmtd",
+            "hbagent"};
+        const std::string base = cc.program.substr(cc.program.rfind('/') + 1);
+        bool api = false;
+        for (const char* a : kApiClients) {
+            api = api || base == a;
+        }
+        if (api) {
+            log_.log(LogLevel::err, "ha.cf line " + std::to_string(cc.line) + ": " + display
+                    + ": this program needs Heartbeat's client API, which heartbeatd does not provide; not started.");
+            continue;
+        }
         auto c = std::make_unique<Client>();
         c->cfg = cc;
         c->display = display;
