@@ -127,9 +127,8 @@ void Daemon::add_ping_views(control::StatusView& v) const
         nv.name = p.name;
         nv.type = "ping";
         nv.status = p.status;
-        const bool up = p.status == "ping";
-        for (const std::string& a : p.addresses) {
-            nv.links.push_back(control::LinkView{a, up ? "up" : "dead"});
+        for (std::size_t i = 0; i < p.addresses.size(); ++i) {
+            nv.links.push_back(control::LinkView{p.addresses[i], p.link_up[i] ? "up" : "dead"});
         }
         v.nodes.push_back(std::move(nv));
     }

@@ -5,7 +5,7 @@
 
 namespace hb::member {
 
-PingNodes::PingNodes(const config::HaCf& ha) : deadping_(ha.deadping)
+PingNodes::PingNodes(const config::HaCf& ha) : deadping_(ha.deadping), deadtime_(ha.deadtime)
 {
     for (const config::PingNode& p : ha.ping_nodes) {
         PingNodeState n;
@@ -13,6 +13,8 @@ PingNodes::PingNodes(const config::HaCf& ha) : deadping_(ha.deadping)
         n.addresses = p.addresses;
         n.group = p.group;
         n.v6 = p.v6;
+        n.link_up.assign(n.addresses.size(), false);
+        n.link_last.assign(n.addresses.size(), std::nullopt);
         nodes_.push_back(std::move(n));
     }
 }
@@ -39,11 +41,13 @@ std::optional<PingStatusChange> PingNodes::on_reply(std::string_view address, st
 {
     why.clear();
     for (PingNodeState& n : nodes_) {
-        bool member = false;
-        for (const std::string& a : n.addresses) {
-            member = member || to_lower(a) == to_lower(address);
+        std::size_t member = n.addresses.size();
+        for (std::size_t i = 0; i < n.addresses.size(); ++i) {
+            if (to_lower(n.addresses[i]) == to_lower(address)) {
+                member = i;
+            }
         }
-        if (!member) {
+        if (member == n.addresses.size()) {
             continue;
         }
         wire::PingReply r = wire::verify_ping_payload(payload, n.name, n.group, signer);
@@ -55,6 +59,11 @@ std::optional<PingStatusChange> PingNodes::on_reply(std::string_view address, st
         }
         ++n.replies;
         n.last_reply = now;
+        n.link_last[member] = now;
+        if (!n.link_up[member]) {
+            n.link_up[member] = true;
+            link_changes_.push_back(PingLinkChange{n.name, n.addresses[member], true});
+        }
         if (n.status != "ping") {
             PingStatusChange c{n.name, n.status, "ping"};
             n.status = "ping";
@@ -75,6 +84,12 @@ std::vector<PingStatusChange> PingNodes::tick(MonoTime now)
         return out;
     }
     for (PingNodeState& n : nodes_) {
+        for (std::size_t i = 0; i < n.addresses.size(); ++i) {
+            if (n.link_up[i] && n.link_last[i] && now - *n.link_last[i] > deadtime_) {
+                n.link_up[i] = false;
+                link_changes_.push_back(PingLinkChange{n.name, n.addresses[i], false});
+            }
+        }
         if (n.status == "dead") {
             continue;
         }
@@ -93,16 +108,30 @@ std::optional<MonoTime> PingNodes::next_deadline() const
     if (!started_) {
         return best;
     }
-    for (const PingNodeState& n : nodes_) {
-        if (n.status == "dead") {
-            continue;
-        }
-        const MonoTime t = (n.last_reply ? *n.last_reply : *started_) + deadping_ + Duration(1);
+    auto consider = [&](MonoTime t) {
         if (!best || t < *best) {
             best = t;
         }
+    };
+    for (const PingNodeState& n : nodes_) {
+        for (std::size_t i = 0; i < n.addresses.size(); ++i) {
+            if (n.link_up[i] && n.link_last[i]) {
+                consider(*n.link_last[i] + deadtime_ + Duration(1));
+            }
+        }
+        if (n.status == "dead") {
+            continue;
+        }
+        consider((n.last_reply ? *n.last_reply : *started_) + deadping_ + Duration(1));
     }
     return best;
+}
+
+std::vector<PingLinkChange> PingNodes::take_link_changes()
+{
+    std::vector<PingLinkChange> out;
+    out.swap(link_changes_);
+    return out;
 }
 
 const PingNodeState* PingNodes::find(std::string_view name) const

@@ -23,6 +23,10 @@ struct PingNodeState {
     bool v6 = false;
     std::string status = "init";         // init, ping, dead
     std::optional<MonoTime> last_reply;
+    // One link per address (3.0.6 names it NODE:ADDRESS): up with a reply
+    // from that address, dead after deadtime (not deadping) without one.
+    std::vector<bool> link_up;
+    std::vector<std::optional<MonoTime>> link_last;
     std::uint64_t replies = 0;
     std::uint64_t rejected = 0;          // replies that did not verify
 };
@@ -32,6 +36,13 @@ struct PingProbe {
     std::string address;
     bool v6 = false;
     std::string payload;
+};
+
+/// A ping node's link (one address) went up or dead.
+struct PingLinkChange {
+    std::string node;
+    std::string address;
+    bool up = false;
 };
 
 /// A ping node changed status (ping <-> dead).
@@ -57,8 +68,11 @@ public:
     /// Nodes silent for longer than deadping go dead.
     std::vector<PingStatusChange> tick(MonoTime now);
     std::optional<MonoTime> next_deadline() const;
-    /// New deadping after a reload (targets cannot change while running).
+    /// New deadping/deadtime after a reload (targets cannot change while running).
     void set_deadping(Duration d) { deadping_ = d; }
+    void set_deadtime(Duration d) { deadtime_ = d; }
+    /// Link changes since the last call (from on_reply and tick).
+    std::vector<PingLinkChange> take_link_changes();
 
     const std::vector<PingNodeState>& nodes() const { return nodes_; }
     const PingNodeState* find(std::string_view name) const;
@@ -68,7 +82,9 @@ public:
 private:
     std::vector<PingNodeState> nodes_;
     Duration deadping_;
+    Duration deadtime_;
     std::optional<MonoTime> started_;
+    std::vector<PingLinkChange> link_changes_;
 };
 
 }  // namespace hb::member

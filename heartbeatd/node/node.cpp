@@ -194,6 +194,7 @@ std::vector<std::string> Node::reload(const config::Config& cfg)
 {
     std::vector<std::string> kept = engine_->reload(cfg);
     ping_.set_deadping(cfg.ha.deadping);
+    ping_.set_deadtime(cfg.ha.deadtime);
     ping_signer_ = wire::Signer(cfg.keys);
     if (manager_ && (cfg.resources.groups.size() != engine_->config().resources.groups.size())) {
         kept.push_back("haresources changed: restart heartbeat to apply it");

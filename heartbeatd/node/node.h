@@ -81,6 +81,7 @@ private:
     // ping nodes and ipfail (node_ping.cpp)
     void send_pings();
     void ping_changed(const member::PingStatusChange& c);
+    void ping_links();
     void ping_tick();
     void ipfail_event(const member::Event& ev);
     void ipfail_flush(std::vector<wire::Message>& out);

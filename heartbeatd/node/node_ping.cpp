@@ -19,7 +19,9 @@ void Node::on_ping_reply(std::string_view address, std::string_view payload, Now
 {
     now_ = now;
     std::string why;
-    if (auto c = ping_.on_reply(address, payload, ping_signer_, now.mono, why)) {
+    auto c = ping_.on_reply(address, payload, ping_signer_, now.mono, why);
+    ping_links();  // 3.0.6 logs the link up before the status update
+    if (c) {
         ping_changed(*c);
     } else if (!why.empty()) {
         host_.log(LogLevel::debug, why);
@@ -32,6 +34,7 @@ void Node::ping_tick()
     for (const member::PingStatusChange& c : ping_.tick(now_.mono)) {
         ping_changed(c);
     }
+    ping_links();
     if (ipfail_) {
         update_isolation();
     }
@@ -54,6 +57,23 @@ std::optional<MonoTime> Node::ping_deadline() const
         }
     }
     return t;
+}
+
+void Node::ping_links()
+{
+    for (const member::PingLinkChange& l : ping_.take_link_changes()) {
+        host_.log(LogLevel::info, "Link " + l.node + ":" + l.address + (l.up ? " up." : " dead."));
+        wire::Message m("ifstat");
+        m.add("node", l.node);
+        m.add("ifname", l.address);
+        m.add("st", l.up ? "up" : "dead");
+        host_.run_hook(m, "");
+        if (ipfail_ && !l.up) {
+            std::vector<wire::Message> out;
+            ipfail_->on_link_dead(ping_.alive(), out);
+            ipfail_flush(out);
+        }
+    }
 }
 
 void Node::ping_changed(const member::PingStatusChange& c)

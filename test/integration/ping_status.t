@@ -38,6 +38,9 @@ is "listnodes -n" "$(lab_cl_status node1 listnodes -n | sort | tr '\n' ' ')" "no
 is "nodetype of the ping node" "$(lab_cl_status node1 nodetype "$P" | tr -d ' \n')" ping
 is "nodetype of the peer" "$(lab_cl_status node1 nodetype node2 | tr -d ' \n')" normal
 ok_if "log: Status update for node $P: status ping" hbd_has node1 "Status update for node $P: status ping"
+ok_if "log: Link $P:$P up. (as 3.0.6)" hbd_has node1 "info: Link $P:$P up\\.$"
+is "hblinkstatus pg1 $P" "$(lab_cl_status node1 hblinkstatus pg1 "$P" | tr -d ' \n')" up
+is "hblinkstatus pg1 192.0.2.99 (never answers)" "$(lab_cl_status node1 hblinkstatus pg1 192.0.2.99 | tr -d ' \n')" dead
 
 # --- 2. node1's view of the ping nodes' links
 is "listhblinks of the group: its addresses" "$(hbd_links node1 pg1 | tr ' ' '\n' | sort | tr '\n' ' ')" "$P 192.0.2.99 "
@@ -53,6 +56,7 @@ is "node2 still sees $P" "$(ping_status node2 "$P")" ping
 is "node1 still sees $P6 over IPv6 (only ICMPv4 is blocked)" "$(ping_status node1 "$P6")" ping
 is "node1 still sees node2 active" "$(hbd_status node1 node2)" active
 ok_if "node1 logged the death" hbd_has node1 "node $P: is dead"
+ok_if "the link goes dead after deadtime (3.0.6: Link X:X dead.)" lab_wait 5 hbd_has node1 "info: Link $P:$P dead\\.$"
 
 # --- 4.
 ping_unblock node1

@@ -77,3 +77,28 @@ TEST_CASE("ping nodes: replies that do not count")
     CHECK(p.find("192.0.2.254")->rejected == 2);
     CHECK(p.alive() == 0);
 }
+
+TEST_CASE("ping nodes: one link per address, up with its first reply, dead after deadtime")
+{
+    config::HaCf ha = two_ping_nodes();
+    ha.deadtime = Duration(5000);
+    member::PingNodes p(ha);
+    wire::Signer s(hbtest::crc_keys());
+    p.start(mono_ms(0));
+    const auto probes = p.probes(100, s);
+    std::string why;
+    p.on_reply("192.0.2.11", probes[2].payload, s, mono_ms(10), why);
+    auto l = p.take_link_changes();
+    REQUIRE(l.size() == 1);
+    CHECK(l[0].node == "pg1");
+    CHECK(l[0].address == "192.0.2.11");
+    CHECK(l[0].up);
+    CHECK(p.take_link_changes().empty());
+    p.tick(mono_ms(3011));  // the node is dead (deadping 3 s), its link not yet
+    CHECK(p.find("pg1")->status == "dead");
+    CHECK(p.take_link_changes().empty());
+    p.tick(mono_ms(5011));
+    l = p.take_link_changes();
+    REQUIRE(l.size() == 1);
+    CHECK_FALSE(l[0].up);
+}
