@@ -226,7 +226,7 @@ std::string emit_corosync(const Model& m, const std::string& header)
 std::string emit_cib(const Model& m, const std::string& header)
 {
     std::string o = "<?xml version=\"1.0\"?>\n<!-- " + comment_text(header)
-                    + ". Load on a new cluster with cibadmin (replace, xml-file); see haresources2pcmk(8). -->\n";
+                    + ". Load into the cluster with cibadmin (replace, scope configuration); see haresources2pcmk(8). -->\n";
     o += "<cib" + attr("validate-with", "pacemaker-3.7") + attr("admin_epoch", "0") + attr("epoch", "1")
          + attr("num_updates", "0") + ">\n  <configuration>\n    <crm_config>\n";
     o += nvpairs("cluster_property_set", "cib-bootstrap-options", m.properties, "      ");

@@ -6,6 +6,7 @@
 # attributes the agents would set at run time: pingd, DRBD's promotion score).
 # No cluster runs; Debian's Pacemaker and Corosync tools check the output:
 #   - the tool exits 0 and writes corosync.conf, cib.xml, pacemaker.crm, pcs.sh;
+#   - cibadmin loads cib.xml into a running cluster's CIB (higher epoch);
 #   - crm_verify finds nothing (not even a warning) in the CIB with both
 #     nodes online and quorate;
 #   - crm_simulate starts each group (all its members) on its haresources node;
@@ -172,6 +173,10 @@ for dir in "$FIX"/*/; do
     ok_if "$c: converts (exit 0, four files)" converts "$dir" "$out" "${args[@]}"
     live "$out/cib.xml" "$out/live.xml" "$attrs"
     ok_if "$c: crm_verify finds nothing" bash -c '[ -z "$(crm_verify --xml-file "$1" -V 2>&1)" ]' _ "$out/live.xml"
+    cibadmin --empty | sed 's/ epoch="[0-9]*"/ epoch="12"/' > "$out/running.xml"
+    ok_if "$c: cibadmin --replace --scope configuration loads it into a running cluster's CIB" \
+        bash -c 'CIB_file=$1 cibadmin --replace --scope configuration --xml-file "$2" && CIB_file=$1 crm_resource --list-raw | sort > "$1.ids" &&
+                 [ -s "$1.ids" ] && [ "$(grep -c "<primitive" "$2")" = "$(grep -c "<primitive" "$1")" ]' _ "$out/running.xml" "$out/cib.xml"
     simulate "$out/live.xml" "$out/sim.xml" || diag "crm_simulate failed: $(tail -5 "$out/sim.xml.log")"
     while read -r g node; do
         ok_if "$c: crm_simulate starts $g on $node" group_started "$out/sim.xml" "$g" "$node"
