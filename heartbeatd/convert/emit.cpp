@@ -377,15 +377,11 @@ std::string emit_pcs(const Model& m, const std::string& header)
         }
     }
     for (const auto& l : m.locations) {
-        if (l.score == "-INFINITY") {
-            o += "pcs -f \"$CIB\" constraint location " + l.rsc + " avoids " + l.node + "\n";
-        } else {
-            o += "pcs -f \"$CIB\" constraint location " + l.rsc + " prefers " + l.node + "=" + l.score + "\n";
-        }
+        o += "pcs -f \"$CIB\" constraint location add " + l.id + " " + l.rsc + " " + l.node + " " + l.score + "\n";
     }
     for (const auto& r : m.ping_rules) {
-        o += "pcs -f \"$CIB\" constraint location " + r.rsc + " rule id=" + r.id + "-rule score=-INFINITY not_defined "
-             + r.attribute + " or " + r.attribute + " lte 0\n";
+        o += "pcs -f \"$CIB\" constraint location " + r.rsc + " rule constraint-id=" + r.id + " id=" + r.id
+             + "-rule score=-INFINITY not_defined " + r.attribute + " or " + r.attribute + " lte number 0\n";
     }
     for (const auto& c : m.colocations) {
         o += "pcs -f \"$CIB\" constraint colocation add " + c.rsc + " with " + c.with_role + " " + c.with_rsc

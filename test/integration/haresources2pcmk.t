@@ -14,6 +14,8 @@
 #     (resource-agents, pacemaker, drbd-utils, cluster-glue);
 #   - the crm script, loaded by crmsh into an empty CIB, gives the same
 #     configuration as the XML (same ids, agents, parameters, constraints);
+#     so do the pcs script's commands (run against a CIB file; --force since
+#     the services are not installed here), up to what pcs adds itself;
 #   - corosync -t accepts corosync.conf inside a network namespace holding
 #     node 1's link addresses;
 #   - behaviour: auto_failback on brings a group home after its node returns,
@@ -30,7 +32,7 @@ FIX=$HB_ROOT/test/fixtures/pcmk
 if [ ! -x "$TOOL" ]; then
     make -s -C "$HB_ROOT" build/haresources2pcmk >&2 || lab_bail "cannot build build/haresources2pcmk"
 fi
-for t in crm_verify crm_simulate crm_resource cibadmin corosync corosync-keygen crm python3; do
+for t in crm_verify crm_simulate crm_resource cibadmin corosync corosync-keygen crm pcs python3; do
     command -v "$t" >/dev/null || lab_bail "missing $t (make deps)"
 done
 
@@ -64,21 +66,31 @@ open(dst, 'w').write(x.replace("<status/>", st).replace("<cib ", '<cib have-quor
 EOF
 }
 
-# summary CIB: the configuration as sorted lines, without generated ids of
-# nvpairs, ops, rules and expressions, and without comments.
+# summary CIB [loose]: the configuration as sorted lines, without generated
+# ids of nvpairs, ops, rules and expressions, and without comments. loose
+# (for pcs) also ignores parameter order, the start/stop operations pcs adds
+# from the agents' meta-data, defaults it writes out (rsc-role=Started,
+# kind=Mandatory) and the node entries (pcs leaves those to the cluster).
 summary() {
-    python3 - "$1" <<'EOF'
+    python3 - "$@" <<'EOF'
 import sys
 import xml.etree.ElementTree as ET
+loose = len(sys.argv) > 2
 root = ET.parse(sys.argv[1]).getroot()
 conf = root.find('configuration')
 out = []
 def attrs(e, skip=('id',)):
-    return ' '.join(f'{k}={v}' for k, v in sorted(e.attrib.items()) if k not in skip)
+    items = sorted(e.attrib.items())
+    if loose:
+        items = [(k, v) for k, v in items if (k, v) not in (('rsc-role', 'Started'), ('kind', 'Mandatory'))]
+    return ' '.join(f'{k}={v}' for k, v in items if k not in skip)
 def nv(e, what):
-    return ' '.join(f'{n.get("name")}={n.get("value")}' for n in e.iter('nvpair')) if e is not None else ''
+    if e is None:
+        return ''
+    pairs = [f'{n.get("name")}={n.get("value")}' for n in e.iter('nvpair')]
+    return ' '.join(sorted(pairs) if loose else pairs)
 for p in conf.iter('primitive'):
-    ops = ' '.join(sorted(attrs(o) for o in p.iter('op')))
+    ops = ' '.join(sorted(attrs(o) for o in p.iter('op') if not (loose and o.get('interval') in ('0', '0s'))))
     out.append(f'primitive {attrs(p, ())} params[{nv(p.find("instance_attributes"), "")}] ops[{ops}]')
 for g in conf.iter('group'):
     out.append(f'group {g.get("id")}: ' + ' '.join(p.get('id') for p in g.findall('primitive')))
@@ -88,7 +100,7 @@ for tag in ('rsc_location', 'rsc_colocation', 'rsc_order'):
     for e in conf.iter(tag):
         rules = ' '.join(f'rule({attrs(r)}: ' + ', '.join(attrs(x) for x in r.iter('expression')) + ')' for r in e.iter('rule'))
         out.append(f'{tag} {attrs(e, ())} {rules}')
-for n in conf.find('nodes'):
+for n in ([] if loose else conf.find('nodes')):
     out.append(f'node {n.get("id")} {n.get("uname")}')
 out.append('properties ' + nv(conf.find('crm_config'), ''))
 out.append('rsc_defaults ' + nv(conf.find('rsc_defaults'), ''))
@@ -188,6 +200,13 @@ for dir in "$FIX"/*/; do
     summary "$out/cib.xml" > "$out/cib.sum"
     summary "$out/crm.xml" > "$out/crm.sum" 2>/dev/null
     ok_if "$c: crmsh builds the same configuration from pacemaker.crm" diff "$out/cib.sum" "$out/crm.sum"
+    # The pcs script's steps against a file (no cluster to fetch from or push to).
+    cibadmin --empty > "$out/pcs.xml"
+    grep '^pcs -f "$CIB" ' "$out/pacemaker-pcs.sh" | sed 's/^pcs -f "$CIB" /pcs --force -f "$CIB" /' \
+        | CIB=$out/pcs.xml bash -e > "$out/pcs.log" 2>&1 || diag "pcs failed: $(tail -5 "$out/pcs.log")"
+    summary "$out/cib.xml" loose > "$out/cib.loose"
+    summary "$out/pcs.xml" loose > "$out/pcs.loose" 2>/dev/null
+    ok_if "$c: pcs builds the same configuration from pacemaker-pcs.sh" diff "$out/cib.loose" "$out/pcs.loose"
     ok_if "$c: corosync -t accepts corosync.conf" corosync_ok "$out/corosync.conf"
 done
 
