@@ -8,6 +8,7 @@
 //                    [--init-class systemd|lsb|service] [--cluster-name NAME]
 // Exit: 0 converted (warnings on stderr), 1 configuration errors or an
 //       unwritable output, 2 usage.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -50,18 +51,32 @@ bool read_file(const std::string& path, std::string& out)
 
 bool write_file(const std::string& path, const std::string& text, mode_t mode)
 {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr) {
+    // Created with its final mode, so a password is never readable by others.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0 || ::fchmod(fd, mode) != 0) {
+        std::fprintf(stderr, "haresources2pcmk: %s: %s\n", path.c_str(), std::strerror(errno));
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        return false;
+    }
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            std::fprintf(stderr, "haresources2pcmk: %s: %s\n", path.c_str(), std::strerror(errno));
+            ::close(fd);
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0) {
         std::fprintf(stderr, "haresources2pcmk: %s: %s\n", path.c_str(), std::strerror(errno));
         return false;
     }
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    const bool closed = std::fclose(f) == 0;
-    if (!ok || !closed) {
-        std::fprintf(stderr, "haresources2pcmk: %s: write failed\n", path.c_str());
-        return false;
-    }
-    ::chmod(path.c_str(), mode);
     return true;
 }
 
@@ -231,9 +246,10 @@ int main(int argc, char** argv)
     };
     const File files[] = {
         {"corosync", "corosync.conf", &out.corosync_conf, 0644},
-        {"cib", "cib.xml", &out.cib_xml, 0644},
-        {"crm", "pacemaker.crm", &out.crm, 0644},
-        {"pcs", "pacemaker-pcs.sh", &out.pcs, 0755},
+        // The Pacemaker files may hold fencing passwords from ha.cf.
+        {"cib", "cib.xml", &out.cib_xml, 0600},
+        {"crm", "pacemaker.crm", &out.crm, 0600},
+        {"pcs", "pacemaker-pcs.sh", &out.pcs, 0700},
     };
     if (outdir.empty()) {
         for (const auto& f : files) {
