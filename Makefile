@@ -128,7 +128,7 @@ check-pure:
 # Dependencies -------------------------------------------------------------
 BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
 TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools \
-             pacemaker-cli-utils resource-agents corosync crmsh drbd-utils pcs
+             pacemaker-cli-utils pacemaker-resource-agents resource-agents cluster-glue corosync crmsh drbd-utils pcs
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
