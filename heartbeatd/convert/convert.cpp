@@ -108,7 +108,6 @@ Op monitor(std::string interval, std::string timeout = "")
 }
 
 struct Ctx {
-    const Options& opt;
     DiagSink& diag;
     Ids& ids;
     int line;
@@ -467,7 +466,7 @@ Model build_model(const HaCf& cf, const Haresources& res, const Options& opt, Di
         bool seen_other = false;
         bool ok = true;
         for (const Resource& r : g.resources) {
-            Ctx c{opt, res_diag, ids, g.line, r};
+            Ctx c{res_diag, ids, g.line, r};
             if (r.script == "drbddisk") {
                 if (r.args.size() != 1 || r.args[0].empty() || r.args[0] == "all") {
                     c.error("drbddisk needs the DRBD resource name (drbddisk::r0): ocf:linbit:drbd manages one "
