@@ -534,15 +534,16 @@ Model build_model(const HaCf& cf, const Haresources& res, const Options& opt, Di
         if (!ok) {
             continue;
         }
-        const std::string base = !grp.members.empty() ? grp.members.front().id : drbd_clones.front();
-        grp.id = ids.take("group_" + base);
-        const std::string target = grp.members.empty() ? drbd_clones.front() : grp.id;
         if (grp.members.empty()) {
-            // Only DRBD on the line: prefer promoting it on the node.
-            res_diag.warning(g.line, "a group of drbddisk only: its location preference is for the DRBD "
-                                     "Promoted role's clone");
+            // Only DRBD on the line: the node is where it is promoted.
+            for (const auto& cl : drbd_clones) {
+                m.locations.push_back(Location{ids.take("loc-" + cl + "-promoted-on-" + g.node), cl, g.node,
+                                               std::to_string(m.location_score), "Promoted"});
+            }
+            continue;
         }
-        m.locations.push_back(Location{ids.take("loc-" + target + "-prefers-" + g.node), target, g.node,
+        grp.id = ids.take("group_" + grp.members.front().id);
+        m.locations.push_back(Location{ids.take("loc-" + grp.id + "-prefers-" + g.node), grp.id, g.node,
                                        std::to_string(m.location_score)});
         if (!grp.members.empty()) {
             for (const auto& cl : drbd_clones) {

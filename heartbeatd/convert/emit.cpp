@@ -256,8 +256,16 @@ std::string emit_cib(const Model& m, const std::string& header)
     }
     o += "    </resources>\n    <constraints>\n";
     for (const auto& l : m.locations) {
-        o += "      <rsc_location" + attr("id", l.id) + attr("rsc", l.rsc) + attr("node", l.node)
-             + attr("score", l.score) + "/>\n";
+        if (l.role.empty()) {
+            o += "      <rsc_location" + attr("id", l.id) + attr("rsc", l.rsc) + attr("node", l.node)
+                 + attr("score", l.score) + "/>\n";
+            continue;
+        }
+        o += "      <rsc_location" + attr("id", l.id) + attr("rsc", l.rsc) + ">\n";
+        o += "        <rule" + attr("id", l.id + "-rule") + attr("role", l.role) + attr("score", l.score) + ">\n";
+        o += "          <expression" + attr("id", l.id + "-rule-node") + attr("attribute", "#uname")
+             + attr("operation", "eq") + attr("value", l.node) + "/>\n";
+        o += "        </rule>\n      </rsc_location>\n";
     }
     for (const auto& r : m.ping_rules) {
         o += "      <rsc_location" + attr("id", r.id) + attr("rsc", r.rsc) + ">\n";
@@ -316,8 +324,13 @@ std::string emit_crm(const Model& m, const std::string& header)
         o += "\n";
     }
     for (const auto& l : m.locations) {
-        o += "location " + l.id + " " + l.rsc + " " + (l.score == "-INFINITY" ? "-inf" : l.score) + ": " + l.node
-             + "\n";
+        const std::string score = l.score == "-INFINITY" ? "-inf" : l.score;
+        if (l.role.empty()) {
+            o += "location " + l.id + " " + l.rsc + " " + score + ": " + l.node + "\n";
+        } else {
+            o += "location " + l.id + " " + l.rsc + " rule role=" + l.role + " " + score + ": #uname eq " + l.node
+                 + "\n";
+        }
     }
     for (const auto& r : m.ping_rules) {
         o += "location " + r.id + " " + r.rsc + " rule -inf: not_defined " + r.attribute + " or " + r.attribute
@@ -377,7 +390,12 @@ std::string emit_pcs(const Model& m, const std::string& header)
         }
     }
     for (const auto& l : m.locations) {
-        o += "pcs -f \"$CIB\" constraint location add " + l.id + " " + l.rsc + " " + l.node + " " + l.score + "\n";
+        if (l.role.empty()) {
+            o += "pcs -f \"$CIB\" constraint location add " + l.id + " " + l.rsc + " " + l.node + " " + l.score + "\n";
+        } else {
+            o += "pcs -f \"$CIB\" constraint location " + l.rsc + " rule constraint-id=" + l.id + " id=" + l.id
+                 + "-rule role=" + l.role + " score=" + l.score + " '#uname' eq " + l.node + "\n";
+        }
     }
     for (const auto& r : m.ping_rules) {
         o += "pcs -f \"$CIB\" constraint location " + r.rsc + " rule constraint-id=" + r.id + " id=" + r.id

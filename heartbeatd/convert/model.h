@@ -44,9 +44,11 @@ struct Clone {
     bool promotable = false;
 };
 
-/// `rsc` prefers (score > 0) or avoids (score -INFINITY) `node`.
+/// `rsc` prefers (score > 0) or avoids (score -INFINITY) `node`; with a
+/// role, only that role (written as a rule on #uname).
 struct Location {
     std::string id, rsc, node, score;
+    std::string role = {};
 };
 
 /// `rsc` may not run where the ping attribute is undefined or 0.

@@ -253,6 +253,7 @@ ok_if "stonith_host: positional parameters named as cluster-glue does (last take
     _ "$out/cib.xml"
 
 out=$W/drbd
+is "drbd: a line of drbddisk::r1 only: promoted on filer-b" "$(where "$out/sim.xml" drbd_r1-clone | grep -o 'filer-. Promoted')" "filer-b Promoted"
 is "drbd: promoted on filer-a, the group's node" "$(where "$out/sim.xml" drbd_r0-clone | tr ' ' '\n' | grep -c Promoted) $(where "$out/sim.xml" drbd_r0-clone | grep -o 'filer-. Promoted')" "1 filer-a Promoted"
 
 # ---------------------------------------------------------------- input --

@@ -215,6 +215,21 @@ TEST_CASE("convert: drbddisk becomes a promotable ocf:linbit:drbd clone the grou
     CHECK(m.orders[0].then == m.groups[0].id);
 }
 
+TEST_CASE("convert: a line of drbddisk only prefers promoting it on the line's node")
+{
+    const auto r = run("bob drbddisk::r1\n");
+    REQUIRE(r.out.ok);
+    CHECK(r.out.model.groups.empty());
+    REQUIRE(r.out.model.locations.size() == 1);
+    const auto& l = r.out.model.locations[0];
+    CHECK(l.rsc == "drbd_r1-clone");
+    CHECK(l.role == "Promoted");
+    CHECK(l.node == "bob");
+    CHECK(contains(r.out.cib_xml, "<rule id=\"loc-drbd_r1-clone-promoted-on-bob-rule\" role=\"Promoted\" score=\"100\">"));
+    CHECK(contains(r.out.crm, "drbd_r1-clone rule role=Promoted 100: #uname eq bob\n"));
+    CHECK(contains(r.out.pcs, "role=Promoted score=100 '#uname' eq bob\n"));
+}
+
 TEST_CASE("convert: drbddisk after other resources warns; without a name it is an error")
 {
     CHECK(run("alice 192.0.2.9 drbddisk::r0\n").said("warning: drbddisk::r0: in Pacemaker the whole group starts after"));
