@@ -27,7 +27,7 @@ LDLIBS_SHELL := -lev -lcrypto -linih
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member cli res node fence obs
+CORE_DIRS  := base config wire member cli res node fence obs convert
 SHELL_DIRS := loop net log control sys exec fencer daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
@@ -43,7 +43,8 @@ SHELL_OBJS := $(call obj,$(SHELL_SRCS))
 UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
 PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp \
-            $(BUILD)/stonith $(BUILD)/meatclient $(BUILD)/hb_status $(BUILD)/hb_history
+            $(BUILD)/stonith $(BUILD)/meatclient $(BUILD)/hb_status $(BUILD)/hb_history \
+            $(BUILD)/haresources2pcmk
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -84,6 +85,10 @@ $(BUILD)/stonith: $(call obj,heartbeatd/tools/stonith.cpp) $(BUILD)/libhbshell.a
 $(BUILD)/meatclient: stonith/meatclient
 	@mkdir -p $(@D)
 	install -m 755 $< $@
+
+# Heartbeat v1 configuration to Corosync 3 + Pacemaker (docs/pacemaker.md).
+$(BUILD)/haresources2pcmk: $(call obj,heartbeatd/tools/haresources2pcmk.cpp) $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_CORE)
 
 # One program, two names (it reads argv[0]).
 $(BUILD)/hb_takeover: $(BUILD)/hb_standby
@@ -143,7 +148,8 @@ BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
 # driven by the STONITH tests; fence-agents: fence_dummy (stonith_plugins.t).
 TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools \
               systemd man-db groff-base python3 jq \
-              cluster-glue fence-agents
+              cluster-glue fence-agents \
+              pacemaker-cli-utils pacemaker-resource-agents resource-agents corosync crmsh drbd-utils pcs
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
@@ -196,6 +202,7 @@ INSTALLED_FILES := $(LIBEXEC)/heartbeat $(LIBEXEC)/send_arp $(PREFIX)/bin/cl_sta
     $(SYSTEMD_UNITDIR)/heartbeat.service /etc/init.d/heartbeat /etc/logrotate.d/heartbeat \
     $(TMPFILES_DIR)/heartbeat.conf \
     $(LIBEXEC)/stonith $(LIBEXEC)/meatclient $(PREFIX)/bin/hb_status $(PREFIX)/bin/hb_history \
+    $(PREFIX)/sbin/haresources2pcmk \
     $(addprefix $(PREFIX)/lib/heartbeatd/stonith/,$(notdir $(wildcard stonith/plugins/*)))
 
 .PHONY: install uninstall install-list
@@ -227,6 +234,8 @@ install: all
 	install -m 0755 stonith/plugins/* $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith/
 	install -s -m 0755 $(BUILD)/stonith $(DESTDIR)$(PREFIX)/libexec/heartbeat/stonith
 	install -m 0755 $(BUILD)/meatclient $(DESTDIR)$(PREFIX)/libexec/heartbeat/meatclient
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	install -s -m 0755 $(BUILD)/haresources2pcmk $(DESTDIR)$(PREFIX)/sbin/haresources2pcmk
 	install -s -m 0755 $(BUILD)/hb_status $(DESTDIR)$(PREFIX)/bin/hb_status
 	ln -f $(DESTDIR)$(PREFIX)/bin/hb_status $(DESTDIR)$(PREFIX)/bin/hb_history
 	for f in $(MAN_PAGES); do s=$${f##*.}; \
