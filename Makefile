@@ -153,16 +153,17 @@ TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl li
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
+# .ci/apt-install keeps the packages' own services from starting on this
+# machine (a temporary policy-rc.d); the tests run them in namespaces only.
 deps:
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
+	sh .ci/apt-install $(DEPS)
 
 # Installs only when a package is missing, so repeated `make test` stays fast.
 deps-if-missing:
 	@missing=""; for p in $(DEPS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing missing packages:$$missing"; \
-	  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; then \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi; \
+	  sh .ci/apt-install $$missing || exit 1; \
 	fi
 
 # Tests --------------------------------------------------------------------
