@@ -42,7 +42,8 @@ CORE_OBJS  := $(call obj,$(CORE_SRCS))
 SHELL_OBJS := $(call obj,$(SHELL_SRCS))
 UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
-PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp
+PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp \
+            $(BUILD)/hb-fence-peer
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -74,6 +75,10 @@ $(BUILD)/send_arp: $(call obj,heartbeatd/tools/send_arp.cpp) $(BUILD)/libhbcore.
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lnet
 
 $(BUILD)/hb_standby: $(call obj,heartbeatd/tools/hb_standby.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+# DRBD's fence-peer handler (drbd-helper/; man/drbddisk.8).
+$(BUILD)/hb-fence-peer: $(call obj,drbd-helper/hb_fence_peer.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
 
 # One program, two names (it reads argv[0]).
@@ -123,7 +128,8 @@ check-pure:
 
 # Dependencies -------------------------------------------------------------
 BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
-TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools
+TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools \
+              drbd-utils iputils-ping
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
@@ -176,6 +182,11 @@ install: all
 	# the file when it is installed, so never replace one.
 	[ -e $(DESTDIR)/etc/ha.d/shellfuncs ] || install -m 0644 etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs
 	install -d $(DESTDIR)/etc/ha.d/rc.d
+	# DRBD: the fence-peer handler, and drbddisk unless drbd-utils' own is
+	# there (both speak the same command line).
+	install -s -m 0755 $(BUILD)/hb-fence-peer $(DESTDIR)$(PREFIX)/libexec/heartbeat/hb-fence-peer
+	if [ ! -e $(DESTDIR)/etc/ha.d/resource.d/drbddisk ] || grep -q 'heartbeatd' $(DESTDIR)/etc/ha.d/resource.d/drbddisk; then \
+	  install -m 0755 drbd-helper/drbddisk $(DESTDIR)/etc/ha.d/resource.d/drbddisk; fi
 	install -d $(DESTDIR)$(PREFIX)/share/heartbeat
 	install -s -m 0755 $(BUILD)/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover

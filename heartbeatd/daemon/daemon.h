@@ -27,6 +27,7 @@ class FifoReader;
 }
 namespace hb::control {
 class ControlServer;
+struct Reply;
 }
 
 namespace hb::daemon {
@@ -51,6 +52,7 @@ public:
     void failed_stop(const std::string& resource) override;
     void shutdown_complete() override;
     void uuid_learned(const std::string& node, const std::string& uuid) override;
+    void run_outdate(std::uint64_t job, const std::string& resource) override;  // drbd_fence.cpp
 
 private:
     bool open_media();
@@ -62,6 +64,8 @@ private:
     void on_reload();
     void after_event();  // re-arms timers and write watchers
     control::StatusView snapshot() const;
+    /// The DRBD fence-peer handler's control commands (drbd_fence.cpp).
+    bool drbd_command(const std::vector<std::string>& args, control::Reply& reply);
     std::map<std::string, std::string> load_hostcache();
     void save_hostcache(const std::string& node, const std::string& uuid);
 

@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "member/engine.h"
+#include "node/peer_outdate.h"
 #include "res/manager.h"
 
 namespace hb::node {
@@ -34,6 +35,14 @@ public:
     virtual void uuid_learned(const std::string& node, const std::string& uuid) = 0;
     /// Our own heartbeat went out and came back through the engine (watchdog).
     virtual void own_heartbeat() {}
+    /// A peer asked us to outdate our DRBD disk (node/peer_outdate.h): run
+    /// `drbdadm outdate RES` asynchronously and answer with
+    /// Node::on_outdate_done(job, exit code).
+    virtual void run_outdate(std::uint64_t job, const std::string& resource)
+    {
+        (void)job;
+        (void)resource;
+    }
 };
 
 struct NodeOptions {
@@ -65,6 +74,15 @@ public:
     /// cl_status rscstatus
     std::string rscstatus() const;
 
+    // DRBD fence-peer support (node/peer_outdate.h).
+    const OutdateRequest& request_outdate(const std::string& resource, const std::string& peer,
+        Duration timeout, Now now);
+    const OutdateRequest* outdate_request(std::uint64_t id) const { return outdater_->find(id); }
+    void on_outdate_done(std::uint64_t job, int drbdadm_exit, Now now);
+    /// A STONITH reset `node`: fence-peer requests for it answer 7 until
+    /// it is heard again.
+    void note_fenced(const std::string& node) { outdater_->note_fenced(node); }
+
 private:
     class Glue;
     void after_input(Now now);
@@ -74,6 +92,7 @@ private:
     std::unique_ptr<Glue> glue_;
     std::unique_ptr<member::Engine> engine_;
     std::unique_ptr<res::Manager> manager_;
+    std::unique_ptr<PeerOutdater> outdater_;
     Now now_{};
     bool stopping_ = false;
     bool waiting_for_comm_ = false;
