@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "node/cluster_sim.h"
 #include "node/peer_outdate.h"
 
 using namespace hb;
@@ -208,4 +209,46 @@ TEST_CASE("peer_outdate: two nodes: requester and answerer end to end")
     b.on_outdate_done(h2.runs[0].first, 5, at(2));  // Inconsistent there
     a.on_message("node2", h2.sent.at(0), at(3));
     CHECK(a.find(id)->code == kPeerInconsistent);
+}
+
+// ------------------------------------------------ through whole Nodes --
+
+TEST_CASE("peer_outdate: Nodes carry start_outdate/outdate_rc over the cluster links")
+{
+    test::Cluster c;
+    c.add(test::cluster_config("node1", config::AutoFailback::on));
+    c.add(test::cluster_config("node2", config::AutoFailback::on));
+    c.start("node1");
+    c.start("node2");
+    REQUIRE(c.run_until([&] {
+        const auto* n = c.node("node2").node->engine().find_node("node1");
+        return n && n->status == "active";
+    }, 60000));
+    c.node("node1").outdate_exit = 17;  // node1 is Primary
+    const std::uint64_t id = c.node("node2").node->request_outdate("r0", "node1", Duration(5000), c.now()).id;
+    REQUIRE(c.run_until([&] { return c.node("node2").node->outdate_request(id)->done; }, 6000));
+    CHECK(c.node("node1").outdates == std::vector<std::string>{"r0"});
+    CHECK(c.node("node2").node->outdate_request(id)->code == kPeerPrimary);
+}
+
+TEST_CASE("peer_outdate: Nodes refuse once the peer is dead on every link, answer 7 after a STONITH")
+{
+    test::Cluster c;
+    c.add(test::cluster_config("node1", config::AutoFailback::on));
+    c.add(test::cluster_config("node2", config::AutoFailback::on));
+    c.start("node1");
+    c.start("node2");
+    REQUIRE(c.run_until([&] {
+        const auto* n = c.node("node2").node->engine().find_node("node1");
+        return n && n->status == "active";
+    }, 60000));
+    c.crash("node1");
+    REQUIRE(c.run_until([&] {
+        return c.node("node2").node->engine().find_node("node1")->status == "dead";
+    }, 60000));
+    const auto& r = c.node("node2").node->request_outdate("r0", "node1", Duration(5000), c.now());
+    CHECK(r.done);
+    CHECK(r.code == kFenceFailed);
+    c.node("node2").node->note_fenced("node1");
+    CHECK(c.node("node2").node->request_outdate("r0", "node1", Duration(5000), c.now()).code == kPeerStonithed);
 }
