@@ -172,6 +172,7 @@ void PeerOutdater::on_message(const std::string& from, const wire::Message& msg,
                     + "'; answering 20");
             wire::Message m(kOutdateRc);
             m.add(kDopValue, "20");
+            m.add(kDopRes, res);
             m.add(wire::f::dest, src);
             host_.send(std::move(m));
             return;
@@ -185,8 +186,9 @@ void PeerOutdater::on_message(const std::string& from, const wire::Message& msg,
     }
     if (type == kOutdateRc) {
         const std::string_view v = msg.value(kDopValue);
+        const auto res = msg.get(kDopRes);
         for (OutdateRequest& r : requests_) {
-            if (r.done || r.peer != src) {
+            if (r.done || r.peer != src || (res && *res != r.resource)) {
                 continue;
             }
             const auto n = parse_dec(v);
@@ -218,8 +220,11 @@ void PeerOutdater::on_outdate_done(std::uint64_t job, int drbdadm_exit, MonoTime
     host_.log(code == 20 ? LogLevel::err : LogLevel::info,
         "drbdadm outdate " + j.resource + ": exit " + std::to_string(drbdadm_exit)
             + "; answering " + j.requester + " " + std::to_string(code));
+    // 3.0.6's dopd names the resource in its answer, and its requesting
+    // side relies on it (it crashes on an answer without one).
     wire::Message m(kOutdateRc);
     m.add(kDopValue, std::to_string(code));
+    m.add(kDopRes, j.resource);
     m.add(wire::f::dest, j.requester);
     host_.send(std::move(m));
 }

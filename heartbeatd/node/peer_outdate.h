@@ -17,9 +17,10 @@
 // map its exit code as dopd does (0 -> 4 outdated, 5 -> 3 inconsistent,
 // 17 -> 6 primary; 10 or 20, DRBD not configured or not loaded here,
 // -> 5 down) and anything else to 20, which every fence-peer caller treats
-// as a failure; reply `t=outdate_rc dop_value=N dest=REQUESTER`.
-// 3.0.6's dopd reply carries no resource name: it answers the oldest
-// request pending for that peer.
+// as a failure; reply `t=outdate_rc dop_value=N dop_res=RES dest=REQUESTER`
+// (3.0.6's dopd names the resource in its reply and crashes on a reply
+// without it). A reply ends the oldest request pending for that peer and
+// resource (older dopd versions sent no dop_res: then any resource).
 #pragma once
 
 #include <cstdint>

@@ -172,6 +172,7 @@ TEST_CASE("peer_outdate: start_outdate from a peer runs drbdadm outdate and answ
     REQUIRE(h.sent.size() == 1);
     CHECK(h.sent[0].type() == kOutdateRc);
     CHECK(h.sent[0].value(kDopValue) == "6");
+    CHECK(h.sent[0].value(kDopRes) == "r0");  // 3.0.6's dopd needs it
     CHECK(h.sent[0].value(wire::f::dest) == "node1");
     o.on_outdate_done(h.runs[0].first, 0, at(6));  // a job answers once
     CHECK(h.sent.size() == 1);
@@ -251,4 +252,19 @@ TEST_CASE("peer_outdate: Nodes refuse once the peer is dead on every link, answe
     CHECK(r.code == kFenceFailed);
     c.node("node2").node->note_fenced("node1");
     CHECK(c.node("node2").node->request_outdate("r0", "node1", Duration(5000), c.now()).code == kPeerStonithed);
+}
+
+TEST_CASE("peer_outdate: an answer naming another resource does not end the request")
+{
+    FakeHost h;
+    PeerOutdater o(h, "node1");
+    const std::uint64_t id = o.request("r0", "node2", reachable(), Duration(5000), at(0)).id;
+    wire::Message other = rc_msg("4");
+    other.add(kDopRes, "r1");
+    o.on_message("node2", other, at(1));
+    CHECK_FALSE(o.find(id)->done);
+    wire::Message mine = rc_msg("4");
+    mine.add(kDopRes, "r0");
+    o.on_message("node2", mine, at(2));
+    CHECK(o.find(id)->code == kPeerOutdated);
 }
