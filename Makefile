@@ -7,7 +7,7 @@
 #                 a power cut, the failover and the failback (test/demo.sh)
 #   make bench    build build/bench/codec_bench (docs/performance.md)
 #   make deps     apt-get install every build and test dependency
-#   make install DESTDIR=... [PREFIX=/usr]
+#   make install DESTDIR=... [PREFIX=/usr]   (make uninstall removes it again)
 #
 # Layout: pure modules (no sockets, clocks, processes) build into
 # build/libhbcore.a; the unit tests link only that library, so a pure module
@@ -21,14 +21,14 @@ OPT      ?= -O2 -g
 CPPFLAGS += -Iheartbeatd
 TEST_CPPFLAGS := -Itest/unit
 CXXFLAGS += $(CXXSTD) $(WARN) $(OPT) -MMD -MP
-LDLIBS_CORE  := -lcrypto
-LDLIBS_SHELL := -lev -lcrypto
+LDLIBS_CORE  := -lcrypto -linih
+LDLIBS_SHELL := -lev -lcrypto -linih
 
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member cli res node
-SHELL_DIRS := loop net log control sys exec daemon
+CORE_DIRS  := base config wire member cli res node fence
+SHELL_DIRS := loop net log control sys exec fencer daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
 SHELL_SRCS := $(filter-out heartbeatd/daemon/main.cpp,$(foreach d,$(SHELL_DIRS),$(wildcard heartbeatd/$(d)/*.cpp)))
@@ -43,7 +43,7 @@ SHELL_OBJS := $(call obj,$(SHELL_SRCS))
 UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
 PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp \
-            $(BUILD)/hb-fence-peer
+            $(BUILD)/stonith $(BUILD)/meatclient $(BUILD)/hb-fence-peer
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -80,6 +80,14 @@ $(BUILD)/hb_standby: $(call obj,heartbeatd/tools/hb_standby.cpp) $(BUILD)/libhbs
 # DRBD's fence-peer handler (drbd-helper/; man/drbddisk.8).
 $(BUILD)/hb-fence-peer: $(call obj,drbd-helper/hb_fence_peer.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+# STONITH front-end (heartbeatd's plugin runner) and meatware's meatclient.
+$(BUILD)/stonith: $(call obj,heartbeatd/tools/stonith.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+$(BUILD)/meatclient: stonith/meatclient
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 # One program, two names (it reads argv[0]).
 $(BUILD)/hb_takeover: $(BUILD)/hb_standby
@@ -128,7 +136,11 @@ check-pure:
 
 # Dependencies -------------------------------------------------------------
 BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
+# cluster-glue: its external plugins, stonith command and null plugin are
+# driven by the STONITH tests; fence-agents: fence_dummy (stonith_plugins.t).
 TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools \
+              systemd man-db groff-base python3 jq \
+              cluster-glue fence-agents \
               drbd-utils iputils-ping
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
@@ -165,19 +177,38 @@ unit: $(BUILD)/unit_tests
 PREFIX  ?= /usr
 DESTDIR ?=
 RESOURCE_SCRIPTS := $(filter-out resource.d/.%,$(wildcard resource.d/*))
-.PHONY: install
+RESOURCE_FUNCS   := $(wildcard resource.d/.hbd-*)
+MAN_PAGES        := $(wildcard man/*.[1-8])
+# Debian's paths: the unit in /lib/systemd/system (not under PREFIX), the
+# tmpfiles.d file under PREFIX/lib.
+SYSTEMD_UNITDIR ?= /lib/systemd/system
+TMPFILES_DIR    ?= $(PREFIX)/lib/tmpfiles.d
+LIBEXEC := $(PREFIX)/libexec/heartbeat
+# Every file `make install` writes (uninstall removes exactly these; the
+# directories and shellfuncs, which Debian's package may own, stay).
+INSTALLED_FILES := $(LIBEXEC)/heartbeat $(LIBEXEC)/send_arp $(PREFIX)/bin/cl_status \
+    $(PREFIX)/share/heartbeat/hb_standby $(PREFIX)/share/heartbeat/hb_takeover \
+    $(PREFIX)/bin/hb_standby $(PREFIX)/bin/hb_takeover \
+    $(addprefix /etc/ha.d/resource.d/,$(notdir $(RESOURCE_SCRIPTS) $(RESOURCE_FUNCS))) \
+    $(foreach f,$(MAN_PAGES),$(PREFIX)/share/man/man$(subst .,,$(suffix $(f)))/$(notdir $(f))) \
+    $(SYSTEMD_UNITDIR)/heartbeat.service /etc/init.d/heartbeat /etc/logrotate.d/heartbeat \
+    $(TMPFILES_DIR)/heartbeat.conf \
+    $(LIBEXEC)/stonith $(LIBEXEC)/meatclient \
+    $(addprefix $(PREFIX)/lib/heartbeatd/stonith/,$(notdir $(wildcard stonith/plugins/*)))
+
+.PHONY: install uninstall install-list
 install: all
-	install -d $(DESTDIR)$(PREFIX)/libexec/heartbeat $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/ha.d \
+	install -d $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/ha.d \
 	    $(DESTDIR)/var/lib/heartbeat
-	install -s -m 0755 $(BUILD)/heartbeat $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat
+	install -s -m 0755 $(BUILD)/heartbeat $(DESTDIR)$(LIBEXEC)/heartbeat
 	# cl_status is setgid haclient as in Debian, so any user can query.
 	install -s -m 0755 $(BUILD)/cl_status $(DESTDIR)$(PREFIX)/bin/cl_status
 	if getent group haclient >/dev/null; then chgrp haclient $(DESTDIR)$(PREFIX)/bin/cl_status && chmod 2555 $(DESTDIR)$(PREFIX)/bin/cl_status; fi
-	install -s -m 0755 $(BUILD)/send_arp $(DESTDIR)$(PREFIX)/libexec/heartbeat/send_arp
+	install -s -m 0755 $(BUILD)/send_arp $(DESTDIR)$(LIBEXEC)/send_arp
 	# v1 resource scripts (resource.d/*) and the function files they source.
 	install -d $(DESTDIR)/etc/ha.d/resource.d
 	install -m 0755 $(RESOURCE_SCRIPTS) $(DESTDIR)/etc/ha.d/resource.d/
-	install -m 0644 $(wildcard resource.d/.hbd-*) $(DESTDIR)/etc/ha.d/resource.d/
+	install -m 0644 $(RESOURCE_FUNCS) $(DESTDIR)/etc/ha.d/resource.d/
 	# shellfuncs for operators' rc.d hooks; Debian's heartbeat package owns
 	# the file when it is installed, so never replace one.
 	[ -e $(DESTDIR)/etc/ha.d/shellfuncs ] || install -m 0644 etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs
@@ -192,8 +223,37 @@ install: all
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover
 	ln -sf ../share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/bin/hb_standby
 	ln -sf ../share/heartbeat/hb_takeover $(DESTDIR)$(PREFIX)/bin/hb_takeover
-	for f in man/*.[1-8]; do [ -e "$$f" ] || continue; s=$${f##*.}; \
+	# STONITH: built-in plugins where the daemon looks for them (its
+	# ../../lib/heartbeatd/stonith); the front-end and meatclient beside the
+	# daemon, off PATH (cluster-glue's stonith and meatclient keep their names).
+	install -d $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith
+	install -m 0755 stonith/plugins/* $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith/
+	install -s -m 0755 $(BUILD)/stonith $(DESTDIR)$(PREFIX)/libexec/heartbeat/stonith
+	install -m 0755 $(BUILD)/meatclient $(DESTDIR)$(PREFIX)/libexec/heartbeat/meatclient
+	for f in $(MAN_PAGES); do s=$${f##*.}; \
 	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+	# Service management: systemd unit, LSB init script, logrotate, tmpfiles.d.
+	install -d $(DESTDIR)$(SYSTEMD_UNITDIR) $(DESTDIR)/etc/init.d $(DESTDIR)/etc/logrotate.d $(DESTDIR)$(TMPFILES_DIR)
+	sed 's|/usr/libexec/heartbeat/|$(LIBEXEC)/|g' etc/systemd/heartbeat.service >$(DESTDIR)$(SYSTEMD_UNITDIR)/heartbeat.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/heartbeat.service
+	sed 's|/usr/libexec/heartbeat/|$(LIBEXEC)/|g' etc/init.d/heartbeat >$(DESTDIR)/etc/init.d/heartbeat
+	chmod 0755 $(DESTDIR)/etc/init.d/heartbeat
+	install -m 0644 etc/logrotate.d/heartbeat $(DESTDIR)/etc/logrotate.d/heartbeat
+	install -m 0644 etc/tmpfiles.d/heartbeat.conf $(DESTDIR)$(TMPFILES_DIR)/heartbeat.conf
+
+# Removes every file install wrote, nothing else (configuration in
+# /etc/ha.d, state in /var/lib/heartbeat and shared directories stay).
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED_FILES))
+	# shellfuncs only when it is still the copy install wrote.
+	if cmp -s etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs; then rm -f $(DESTDIR)/etc/ha.d/shellfuncs; fi
+	# Our directories, when nothing else is left in them.
+	-rmdir $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith $(DESTDIR)$(PREFIX)/lib/heartbeatd $(DESTDIR)$(PREFIX)/share/heartbeat $(DESTDIR)$(LIBEXEC) $(DESTDIR)/etc/ha.d/resource.d \
+	    $(DESTDIR)/etc/ha.d/rc.d $(DESTDIR)/etc/ha.d $(DESTDIR)/var/lib/heartbeat 2>/dev/null || true
+
+# The files install writes, one a line (for packaging and test/integration/packaging.t).
+install-list:
+	@printf '%s\n' $(INSTALLED_FILES)
 
 .PHONY: clean
 clean:

@@ -14,6 +14,8 @@ std::string Diagnostic::str() const
     s += ": ";
     if (severity == Severity::warning) {
         s += "warning: ";
+    } else if (severity == Severity::note) {
+        s += "note: ";
     }
     s += message;
     return s;
@@ -30,14 +32,25 @@ std::size_t count_errors(const Diagnostics& d)
         [](const Diagnostic& x) { return x.severity == Severity::error; }));
 }
 
-void DiagSink::error(int line, std::string message)
+std::size_t count_warnings(const Diagnostics& d)
 {
-    out_.push_back(Diagnostic{file_, line, Severity::error, std::move(message)});
+    return static_cast<std::size_t>(std::count_if(d.begin(), d.end(),
+        [](const Diagnostic& x) { return x.severity == Severity::warning; }));
 }
 
-void DiagSink::warning(int line, std::string message)
+void DiagSink::error(int line, std::string message, std::string hint)
 {
-    out_.push_back(Diagnostic{file_, line, Severity::warning, std::move(message)});
+    out_.push_back(Diagnostic{file_, line, Severity::error, std::move(message), std::move(hint)});
+}
+
+void DiagSink::warning(int line, std::string message, std::string hint)
+{
+    out_.push_back(Diagnostic{file_, line, Severity::warning, std::move(message), std::move(hint)});
+}
+
+void DiagSink::note(int line, std::string message, std::string hint)
+{
+    out_.push_back(Diagnostic{file_, line, Severity::note, std::move(message), std::move(hint)});
 }
 
 }  // namespace hb

@@ -14,4 +14,16 @@ std::string_view level_word(LogLevel l)
     return "info";
 }
 
+std::string_view level_name(LogLevel l)
+{
+    switch (l) {
+    case LogLevel::debug: return "debug";
+    case LogLevel::info: return "info";
+    case LogLevel::warn: return "warn";
+    case LogLevel::err: return "error";
+    case LogLevel::crit: return "crit";
+    }
+    return "info";
+}
+
 }  // namespace hb

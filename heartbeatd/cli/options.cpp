@@ -40,6 +40,8 @@ Options parse_options(const std::vector<std::string>& args)
             set_action(o, Action::check, a);
         } else if (a == "--strict") {
             o.warnings_fatal = true;
+        } else if (a == "--list-directives") {
+            set_action(o, Action::list_directives, a);
         } else if (a == "--help") {
             set_action(o, Action::help, a);
         } else if (long_is("--confdir")) {

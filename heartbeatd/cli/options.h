@@ -16,6 +16,7 @@ enum class Action {
     version,   // -V
     check,     // --check / -t
     help,      // -h / --help
+    list_directives,  // --list-directives (hidden): every ha.cf directive, one a line
 };
 
 struct Options {

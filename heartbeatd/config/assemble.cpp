@@ -4,6 +4,7 @@
 #include "base/strings.h"
 #include "config/authkeys.h"
 #include "config/haresources.h"
+#include "config/lint.h"
 
 namespace hb::config {
 
@@ -30,11 +31,13 @@ Assembled assemble_config(const ConfigSources& src, const HaCfContext& ctx, cons
         cfg.resources = parse_haresources(src.haresources, sink);
         check_resource_nodes(cfg.resources, cfg.ha.nodes, sink);
         if (probe != nullptr) {
-            check_resource_scripts(cfg.resources, [probe](std::string_view s) { return probe->resource_script(s); },
-                                   sink);
+            check_resource_scripts(cfg.resources, *probe, sink);
         }
     }
     if (!has_errors(out.diagnostics)) {
+        // The advisory checks look at a complete configuration only.
+        lint_config(cfg, LintFiles{src.ha_cf_name, src.authkeys_name, src.haresources_name}, probe,
+                    out.diagnostics);
         out.config = std::move(cfg);
     }
     return out;

@@ -33,6 +33,8 @@ struct Assembled {
 /// Parses and cross-checks everything, all problems in one run. With a
 /// probe, also checks interfaces, devices, users, programs and resource
 /// scripts and resolves host names; without one those checks are skipped.
+/// When there are no errors, the advisory checks of lint.h add their
+/// warnings and notes.
 Assembled assemble_config(const ConfigSources& src, const HaCfContext& ctx, const SystemProbe* probe = nullptr);
 
 /// This node's name as 3.0.6 get_localnodeinfo() chooses it: the first line

@@ -34,6 +34,9 @@ std::optional<AuthMethod> method_from(std::string_view s)
     if (s == "sha1") {
         return AuthMethod::sha1;
     }
+    if (s == "sha256") {  // heartbeatd extension, unknown to 3.0.6
+        return AuthMethod::sha256;
+    }
     return std::nullopt;
 }
 
@@ -45,6 +48,7 @@ std::string_view auth_method_name(AuthMethod m)
     case AuthMethod::crc: return "crc";
     case AuthMethod::md5: return "md5";
     case AuthMethod::sha1: return "sha1";
+    case AuthMethod::sha256: return "sha256";
     }
     return "crc";
 }
@@ -97,7 +101,9 @@ Authkeys parse_authkeys(std::string_view text, DiagSink& diag)
         }
         auto method = method_from(w[1]);
         if (!method) {
-            diag.error(lineno, "Invalid authtype " + quoted(w[1]) + " (expected crc, md5 or sha1)");
+            diag.error(lineno, "Invalid authtype " + quoted(w[1]) + " (expected crc, md5, sha1 or sha256)",
+                       "use sha1 with a random secret (e.g. '" + std::to_string(i)
+                           + " sha1 ' followed by the output of 'openssl rand -hex 20')");
             continue;
         }
         const std::string secret = w.size() >= 3 ? w[2] : std::string();
@@ -129,13 +135,15 @@ Authkeys parse_authkeys(std::string_view text, DiagSink& diag)
     }
     if (keys.active < 0) {
         if (authnum < 0) {
-            diag.error(0, "Missing auth directive in keyfile [" + diag.file() + "]");
+            diag.error(0, "Missing auth directive in keyfile [" + diag.file() + "]",
+                       "add an 'auth N' line naming the key index to sign with, above that key's line");
         } else {
             std::string msg = "Auth Key [" + std::to_string(authnum) + "] not found in keyfile [" + diag.file() + "]";
             if (authnum <= kMaxAuthIndex && keys.find(authnum) != nullptr) {
                 msg += " (its key line must come after the 'auth " + std::to_string(authnum) + "' line)";
             }
-            diag.error(auth_line, msg);
+            diag.error(auth_line, msg, "add a line '" + std::to_string(authnum)
+                                           + " sha1 SECRET' after the 'auth' line, or make 'auth' name an existing index");
         }
     }
     return keys;
@@ -148,7 +156,8 @@ bool check_keyfile_mode(unsigned mode, DiagSink& diag)
     if (keyfile_mode_ok(mode)) {
         return true;
     }
-    diag.error(0, "Bad permissions on keyfile [" + diag.file() + "], 600 recommended.");
+    diag.error(0, "Bad permissions on keyfile [" + diag.file() + "], 600 recommended.",
+               "chmod 600 " + diag.file());
     return false;
 }
 

@@ -1,4 +1,5 @@
-// authkeys: `auth N` plus `N crc|md5|sha1 [secret]` lines, read as 3.0.6's
+// authkeys: `auth N` plus `N crc|md5|sha1|sha256 [secret]` lines (sha256 is a
+// heartbeatd extension), read as 3.0.6's
 // parse_authfile() (heartbeat/auth.c) reads them, and the file-mode rule.
 // Pure: the mode is passed in by the loader, which does the stat().
 #pragma once

@@ -6,8 +6,10 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -84,6 +86,9 @@ struct ApiAuth {           // `apiauth CLIENT uid=a,b gid=c,d`
 enum class HbGenMethod { file, time };
 enum class MsgFmt { classic, netstring };
 enum class UuidFrom { file, nodename };
+/// Format of the logfile/debugfile lines: 3.0.6's (default), or one JSON
+/// object per line (`logformat json`, a heartbeatd extension).
+enum class LogFormat { classic, json };
 
 /// ha.cf. Durations are already converted from the file's units.
 struct HaCf {
@@ -108,6 +113,7 @@ struct HaCf {
     std::string logfacility;         // empty: unset; "none" allowed
     bool use_logd = false;
     bool syslogmsgfmt = true;
+    LogFormat logformat = LogFormat::classic;
     bool log_badpack = true;
     int debug = 0;
     bool realtime = true;
@@ -128,14 +134,26 @@ struct HaCf {
     /// `cl_status hbparameter -p NAME`.
     std::vector<std::pair<std::string, std::string>> parameters;
 
+    /// The last line each directive appeared on (for diagnostics about the
+    /// parsed result, e.g. config/lint.cpp).
+    std::map<std::string, int, std::less<>> directive_lines;
+
     /// Value as written for `name`, or nullopt.
     std::optional<std::string> parameter(const std::string& name) const;
+    /// Last line of directive `name`, 0 when absent.
+    int line_of(std::string_view name) const
+    {
+        auto it = directive_lines.find(name);
+        return it == directive_lines.end() ? 0 : it->second;
+    }
     /// ttl field value: node count (normal + ping pseudo-nodes) + hopfudge.
     int ttl() const { return static_cast<int>(nodes.size() + ping_nodes.size()) + hopfudge; }
     bool nice_failback() const { return auto_failback != AutoFailback::legacy; }
 };
 
-enum class AuthMethod { crc, md5, sha1 };
+/// sha256 (HMAC-SHA256) is a heartbeatd extension: Heartbeat 3.0.6 has no
+/// such HBauth plugin and refuses an authkeys file naming it.
+enum class AuthMethod { crc, md5, sha1, sha256 };
 
 struct AuthKey {
     AuthMethod method = AuthMethod::crc;

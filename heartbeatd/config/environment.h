@@ -5,9 +5,12 @@
 // error, which 3.0.6 message it gets, which line it names) are made here.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/diag.h"
 #include "config/config.h"
@@ -29,7 +32,38 @@ public:
     virtual std::optional<std::string> resolve(const std::string& host, bool v6) const = 0;
     /// An executable resource script of that name in resource.d or init.d.
     virtual bool resource_script(std::string_view name) const = 0;
+
+    /// Where a resource script is: found (executable), present but not
+    /// executable (path set), or missing. The default knows only what
+    /// resource_script() says.
+    struct Script {
+        enum class State { found, not_executable, missing } state = State::missing;
+        std::string path;  // the file found, if any
+    };
+    virtual Script resource_script_info(std::string_view name) const
+    {
+        return Script{resource_script(name) ? Script::State::found : Script::State::missing, {}};
+    }
+
+    /// One IPv4 address configured on an interface.
+    struct IfAddr {
+        std::string iface;
+        std::array<std::uint8_t, 4> addr{};
+        int prefix = 32;
+    };
+    /// Every IPv4 address of every interface; nullopt when unknown (then the
+    /// ucast peer checks are skipped).
+    virtual std::optional<std::vector<IfAddr>> ipv4_addresses() const { return std::nullopt; }
 };
+
+/// `Cannot locate resource script X` (error), or `... is not executable`
+/// (error, with the path), once per script at the first group using it.
+void check_resource_scripts(const Haresources& r, const SystemProbe& probe, DiagSink& diag);
+
+/// Warnings for ucast peers no interface reaches directly: a peer address
+/// (not one of ours) outside every subnet of the interface its line names,
+/// or that interface having no IPv4 address at all. Pure given `addrs`.
+void check_ucast_peers(const HaCf& cf, const std::vector<SystemProbe::IfAddr>& addrs, DiagSink& diag);
 
 /// Checks ha.cf's media, ping nodes and child programs (diagnostics go to
 /// the ha.cf sink) and resolves host names in place: a ucast peer's

@@ -17,6 +17,27 @@ bool is_delim(char c) { return is_white(c) || c == ','; }
 
 std::string ms_text(Duration d) { return std::to_string(d.count()) + "ms"; }
 
+// How to make this node a member: names the source of the local name, and a
+// `node` entry that is the same host written differently (FQDN vs short).
+std::string local_node_hint(const HaCfContext& ctx, const std::vector<std::string>& nodes)
+{
+    const std::string& me = ctx.local_node;
+    const std::string source = ctx.from_nodeinfo ? "the first line of nodeinfo" : "uname -n";
+    const auto shortname = [](std::string_view s) { return std::string(s.substr(0, s.find('.'))); };
+    for (const auto& n : nodes) {
+        if (shortname(n) == shortname(me)) {
+            return "ha.cf lists [" + n + "] but " + source + " says [" + me
+                   + "]: write the node name exactly as " + source + " prints it";
+        }
+    }
+    std::string hint = "add 'node " + me + "' to ha.cf (the name is " + source;
+    if (ctx.from_nodeinfo && !ctx.uname_node.empty()) {
+        hint += "; uname -n is " + to_lower(ctx.uname_node);
+    }
+    hint += "), or put this node's cluster name in nodeinfo";
+    return hint;
+}
+
 // 3.0.6 parse_config(): API permissions for well-known clients unless ha.cf
 // names them (HA_CCMUSER is hacluster, HA_APIGROUP is haclient).
 struct DefaultAuth {
@@ -35,6 +56,22 @@ const std::vector<DefaultAuth>& default_apiauth()
         {"anon", {"root"}, {"haclient"}},
     };
     return v;
+}
+
+// A directive written in the wrong case, or a near miss of a known one.
+std::string illegal_directive_hint(std::string_view name)
+{
+    for (const auto& d : ha_cf_directives()) {
+        if (iequals(d.name, name)) {
+            return "directive names are case-sensitive: write '" + std::string(d.name) + "'";
+        }
+    }
+    for (const auto& d : ha_cf_directives()) {
+        if (d.name.size() > 3 && (name.rfind(d.name, 0) == 0 || d.name.rfind(name, 0) == 0) && name.size() > 3) {
+            return "did you mean '" + std::string(d.name) + "'? (see ha.cf(5))";
+        }
+    }
+    return "remove the line or fix the directive name (see ha.cf(5))";
 }
 
 }  // namespace
@@ -89,25 +126,29 @@ void finish_ha_cf(HaCfParser& p)
         }
     }
     if (cf.media.empty() && cf.ping_nodes.empty()) {
-        p.error(0, "No heartbeat media defined");
+        p.error(0, "No heartbeat media defined", "add a medium, e.g. 'ucast eth0 PEER-ADDRESS' or 'bcast eth0'");
     }
     if (!p.warntime_set) {
         cf.warntime = Duration(cf.deadtime.count() / 2);
         p.record("warntime", ms_text(cf.warntime));
     }
     if (cf.nodes.empty()) {
-        p.error(0, "no nodes defined");
+        p.error(0, "no nodes defined", "add 'node NAME' for every cluster member, as uname -n prints it");
     }
     if (!p.ctx.local_node.empty()
         && std::find(cf.nodes.begin(), cf.nodes.end(), p.ctx.local_node) == cf.nodes.end()) {
-        p.error(0, "Current node [" + p.ctx.local_node + "] not in configuration!");
+        p.error(p.line_of("node"), "Current node [" + p.ctx.local_node + "] not in configuration!",
+                local_node_hint(p.ctx, cf.nodes));
     }
     const auto keep = cf.keepalive.count();
     const auto dead = cf.deadtime.count();
     if (dead <= 2 * keep) {
         const int line = p.line_of("deadtime") ? p.line_of("deadtime") : p.line_of("keepalive");
-        p.error(line, "Dead time [" + std::to_string(dead) + "] is too small compared to keeplive ["
-                          + std::to_string(keep) + "]");
+        p.error(line,
+                "Dead time [" + std::to_string(dead) + "] is too small compared to keeplive ["
+                    + std::to_string(keep) + "]",
+                "make deadtime more than twice keepalive (e.g. deadtime " + std::to_string((4 * keep + 999) / 1000)
+                    + " for keepalive " + ms_text(cf.keepalive) + ")");
     }
     if (!p.initdead_set) {
         cf.initdead = dead > 10000 ? cf.deadtime : dead < 6000 ? Duration(12000) : Duration(2 * dead);
@@ -115,11 +156,16 @@ void finish_ha_cf(HaCfParser& p)
     }
     const auto init = cf.initdead.count();
     if (init < dead) {
-        p.error(p.line_of("initdead"), "Initial dead time [" + std::to_string(init) + "] is smaller than deadtime ["
-                                           + std::to_string(dead) + "]");
+        p.error(p.line_of("initdead"),
+                "Initial dead time [" + std::to_string(init) + "] is smaller than deadtime [" + std::to_string(dead)
+                    + "]",
+                "set initdead to at least deadtime, better twice it (initdead " + std::to_string((2 * dead + 999) / 1000)
+                    + ")");
     } else if (init < 10000) {
-        p.warning(p.line_of("initdead"), "Initial dead time [" + std::to_string(init)
-                                             + " ms] may be too small! It should be >= deadtime and >= 10 seconds");
+        p.warning(p.line_of("initdead"),
+                  "Initial dead time [" + std::to_string(init)
+                      + " ms] may be too small! It should be >= deadtime and >= 10 seconds",
+                  "set initdead 10 or more (twice deadtime is usual)");
     }
     if (!p.deadping_set) {
         cf.deadping = cf.deadtime;
@@ -138,7 +184,9 @@ void finish_ha_cf(HaCfParser& p)
     }
     if (cf.auto_failback == AutoFailback::legacy) {
         const int line = p.line_of("auto_failback") ? p.line_of("auto_failback") : p.line_of("nice_failback");
-        p.warning(line, "Deprecated 'legacy' auto_failback option selected. Please convert to 'auto_failback on'.");
+        p.warning(line, "Deprecated 'legacy' auto_failback option selected. Please convert to 'auto_failback on'.",
+                  "add 'auto_failback on' (resources return to their home node) or 'auto_failback off'; every node "
+                  "must use the same");
     }
     // check_logd_usage(): with no log file and no syslog facility, logging
     // goes through logd unless ha.cf says use_logd off, which is an error.
@@ -160,6 +208,7 @@ void finish_ha_cf(HaCfParser& p)
             p.record("debugfile", "/dev/null");
         }
     }
+    cf.directive_lines.insert(p.seen.begin(), p.seen.end());
     for (const auto& d : default_apiauth()) {
         const bool named = std::any_of(cf.apiauth.begin(), cf.apiauth.end(),
                                        [&](const ApiAuth& a) { return a.client == d.client; });
@@ -206,7 +255,7 @@ HaCf parse_ha_cf(std::string_view text, const HaCfContext& ctx, DiagSink& diag)
         }
         const DirectiveInfo* d = find_ha_cf_directive(name);
         if (d == nullptr) {
-            p.error(lineno, "Illegal directive [" + std::string(name) + "]");
+            p.error(lineno, "Illegal directive [" + std::string(name) + "]", illegal_directive_hint(name));
             continue;
         }
         p.seen[std::string(name)] = lineno;

@@ -25,6 +25,9 @@ namespace hb::config {
 struct HaCfContext {
     std::string local_node;              // lower-cased; empty skips the "Current node" check
     int default_udpport = kDefaultUdpPort;  // /etc/services ha-cluster/udp, else 694
+    // For the hint when local_node is not a `node`: where the name came from.
+    std::string uname_node = {};         // uname -n as the kernel reports it (may be empty)
+    bool from_nodeinfo = false;          // local_node came from nodeinfo, not uname -n
 };
 
 /// How a directive's value is read.
@@ -40,6 +43,7 @@ enum class DirectiveSupport {
     stored,       // parsed, checked and kept in HaCf; acting on it is up to later work
     accepted,     // accepted (value checked where cheap) and ignored: no effect in R1 mode
     rejected,     // makes no sense for a v1/haresources daemon: an error unless switched off
+    extension,    // heartbeatd only: Heartbeat 3.0.6 refuses ha.cf with it (`Illegal directive`)
 };
 
 struct HaCfParser;  // parser state, internal (ha_cf_parser.h)

@@ -69,8 +69,10 @@ void set_udpport(HaCfParser& p, int line, std::string_view v)
     // 3.0.6 prints "udpport setting must precede media statements" always;
     // it only matters when a bcast/ucast/ucast6 line already fixed its port.
     if (p.bcast_port || p.ucast_port || p.ucast6_port) {
-        p.warning(line, "udpport setting must precede media statements: bcast, ucast and ucast6 keep the "
-                        "port in effect at their first line");
+        p.warning(line,
+                  "udpport setting must precede media statements: bcast, ucast and ucast6 keep the "
+                  "port in effect at their first line",
+                  "move 'udpport " + std::string(v) + "' above the first bcast/ucast/ucast6 line");
     }
 }
 
@@ -89,8 +91,10 @@ void set_baud(HaCfParser& p, int line, std::string_view v)
     }
     p.cf.baud = static_cast<int>(*n);
     if (p.serial_baud) {
-        p.warning(line, "baudrate setting must precede media statements: serial links keep "
-                            + std::to_string(*p.serial_baud) + " baud");
+        p.warning(line,
+                  "baudrate setting must precede media statements: serial links keep "
+                      + std::to_string(*p.serial_baud) + " baud",
+                  "move 'baud " + std::string(v) + "' above the first serial line");
     }
 }
 
@@ -120,6 +124,17 @@ void set_syslogmsgfmt(HaCfParser& p, int line, std::string_view v)
 {
     if (auto b = read_bool(p, line, "syslogmsgfmt", v)) {
         p.cf.syslogmsgfmt = *b;
+    }
+}
+
+void set_logformat(HaCfParser& p, int line, std::string_view v)
+{
+    if (v == "classic") {
+        p.cf.logformat = LogFormat::classic;
+    } else if (v == "json") {
+        p.cf.logformat = LogFormat::json;
+    } else {
+        p.error(line, "Invalid logformat " + quoted(v) + ": expected classic or json");
     }
 }
 
@@ -409,6 +424,9 @@ constexpr DirectiveInfo kDirectives[] = {
      "log through the logging daemon (default on when no other log target is set)", set_use_logd},
     {"syslogmsgfmt", F::single, S::implemented, true, "true", "BOOL",
      "write syslog-style lines to log files", set_syslogmsgfmt},
+    {"logformat", F::single, S::extension, false, "", "classic|json",
+     "logfile/debugfile lines as 3.0.6 writes them, or one JSON object per line (heartbeatd only)",
+     set_logformat},
     {"log_badpack", F::single, S::implemented, true, "true", "BOOL", "log bad packets", set_log_badpack},
     {"debug", F::single, S::implemented, true, "0", "0-255", "debug level", set_debug},
     // Process and protocol.

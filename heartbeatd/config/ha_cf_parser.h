@@ -45,12 +45,15 @@ struct HaCfParser {
     int udp_alias_warned_line = 0;
     std::map<std::string, int, std::less<>> node_lines;  // node and ping node names
 
-    void error(int line, std::string msg)
+    void error(int line, std::string msg, std::string hint = {})
     {
         ++errors;
-        diag.error(line, std::move(msg));
+        diag.error(line, std::move(msg), std::move(hint));
     }
-    void warning(int line, std::string msg) { diag.warning(line, std::move(msg)); }
+    void warning(int line, std::string msg, std::string hint = {})
+    {
+        diag.warning(line, std::move(msg), std::move(hint));
+    }
     /// Sets a recorded parameter (last one wins), as SetParameterValue().
     void record(std::string_view name, std::string_view value);
     bool has_parameter(std::string_view name) const;

@@ -174,7 +174,8 @@ Haresources parse_haresources(std::string_view text, DiagSink& diag)
         if (auto it = key_line.find(g.key); it != key_line.end()) {
             diag.error(e.line, "Duplicate resource group " + quoted(g.key) + " (also at line "
                                    + std::to_string(it->second) + "): the first resource names the group "
-                                     "and must be unique");
+                                     "and must be unique",
+                       "merge the two lines, or start one of them with another resource");
             ok = false;
         } else {
             key_line.emplace(g.key, e.line);
@@ -191,7 +192,8 @@ bool check_resource_nodes(const Haresources& r, const std::vector<std::string>& 
     bool ok = true;
     for (const auto& g : r.groups) {
         if (std::find(nodes.begin(), nodes.end(), g.node) == nodes.end()) {
-            diag.error(g.line, "Bad nodename in haresources [" + g.node + "]");
+            diag.error(g.line, "Bad nodename in haresources [" + g.node + "]",
+                       "the first word of a haresources line must be a 'node' of ha.cf");
             ok = false;
         }
     }

@@ -39,6 +39,8 @@ struct StatusView {
     /// layer; "none" until it exists).
     std::string rscstatus = "none";
     std::vector<StandbyView> standby;  // oldest first
+    /// "waiting for STONITH of X" lines (cl_status stonithstatus).
+    std::vector<std::string> fencing;
     unsigned long generation = 0;
     long pid = 0;
 };

@@ -1,4 +1,5 @@
 #include "daemon/daemon.h"
+#include "fencer/fencer.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -189,6 +190,7 @@ void Daemon::after_event()
             tx_watchers_[k]->stop();
         }
     }
+    notify_status();
     MonoTime next = node_->next_deadline();
     for (auto& m : media_) {
         if (auto d = m->tx_deadline(); d && *d < next) {
@@ -330,7 +332,7 @@ void Daemon::run_script(const res::ScriptCall& call)
     } else {
         logger_.log(LogLevel::debug, "Running " + cmd);
     }
-    int pid = runner_->start(spec, [this, cmd, quiet](const exec::Result& r) {
+    int pid = runner_->start(spec, [this, cmd, quiet, call](const exec::Result& r) {
         now_ = loop::read_clock();
         std::string how = !r.spawn_error.empty() ? r.spawn_error
             : r.timed_out                     ? "timed out"
@@ -338,7 +340,10 @@ void Daemon::run_script(const res::ScriptCall& call)
                                               : "exit code " + std::to_string(r.exit_code);
         const bool bad = !r.spawn_error.empty() || r.timed_out || r.exit_code != 0;
         const LogLevel lvl = bad && !quiet ? LogLevel::err : quiet ? LogLevel::debug : LogLevel::info;
-        logger_.log(lvl, cmd + ": " + how + " after " + std::to_string(r.elapsed.count()) + " ms");
+        const LogField fields[] = {{"resource", call.resource}, {"action", call.action},
+                                   {"exit_code", std::to_string(r.exit_code), true},
+                                   {"elapsed_ms", std::to_string(r.elapsed.count()), true}};
+        logger_.log_fields(lvl, cmd + ": " + how + " after " + std::to_string(r.elapsed.count()) + " ms", fields);
         // The script's own words, a few lines of each stream.
         auto show = [&](const std::string& text, const char* stream) {
             std::size_t start = 0;
@@ -447,6 +452,7 @@ void Daemon::on_terminate()
         return;
     }
     logger_.log(LogLevel::info, "Heartbeat shutdown in progress. (" + std::to_string(::getpid()) + ")");
+    notify_.send("STOPPING=1\nSTATUS=shutting down: releasing resources");
     node_->request_shutdown(now_);
     after_event();
 }
@@ -457,7 +463,7 @@ void Daemon::on_reload()
     logger_.log(LogLevel::info, "Signal 1 received. Rereading configuration files.");
     sys::LoadResult r = sys::load_config(paths_);
     for (const Diagnostic& d : r.diagnostics) {
-        logger_.log(d.severity == Severity::error ? LogLevel::err : LogLevel::warn, d.str());
+        log::log_diagnostic(logger_, d);
     }
     if (!r.config) {
         logger_.log(LogLevel::err, "Configuration reload failed; still running on the previous configuration.");
@@ -484,6 +490,7 @@ control::StatusView Daemon::snapshot() const
     v.local_node = engine.local_name();
     v.local_status = engine.local_status();
     v.rscstatus = node_->rscstatus();
+    fill_fencing(v);
     for (const member::NodeState& n : engine.nodes()) {
         control::NodeView nv;
         nv.name = n.name;
@@ -538,6 +545,7 @@ int Daemon::run()
 
     timer_ = std::make_unique<loop::Timer>(loop_, [this] { on_timer(); });
     runner_ = std::make_unique<exec::Runner>(loop_);
+    setup_fencing();
     script_paths_ = res::ScriptPaths{paths_.confdir, paths_.statedir, paths_.rundir, paths_.initdir, "/usr/lib/ocf"};
     prepare_rsctmp();
     scan_hooks();
@@ -618,12 +626,53 @@ int Daemon::run()
 
     now_ = loop::read_clock();
     node_->start(now_);
+    start_notify();
     after_event();
     loop_.run();
 
     control_watchers_.clear();
     control_->close();
     return exit_code_;
+}
+
+void Daemon::start_notify()
+{
+    if (!notify_.enabled()) {
+        return;
+    }
+    // Configuration loaded, media, FIFO and control socket open.
+    if (!notify_.send("READY=1\nMAINPID=" + std::to_string(::getpid()))) {
+        logger_.log(LogLevel::warn, "sd_notify: " + notify_.error());
+    }
+    notify_status();
+    if (auto interval = notify_.watchdog_interval()) {
+        const Duration half = std::max(Duration(1), *interval / 2);
+        watchdog_timer_ = std::make_unique<loop::Timer>(loop_, [this, half] {
+            // Pinged from the loop itself: a stalled loop stops the pings.
+            notify_.send("WATCHDOG=1");
+            Now n = loop::read_clock();
+            watchdog_timer_->arm_at(n.mono + half, n.mono);
+        });
+        logger_.log(LogLevel::info, "systemd watchdog: pinging every " + std::to_string(half.count()) + " ms");
+        notify_.send("WATCHDOG=1");
+        watchdog_timer_->arm_at(now_.mono + half, now_.mono);
+    }
+}
+
+void Daemon::notify_status()
+{
+    if (!notify_.enabled() || !node_) {
+        return;
+    }
+    // Cheap: a handful of nodes; sent only when the text changes.
+    std::size_t up = 0;
+    std::size_t total = 0;
+    for (const member::NodeState& n : node_->engine().nodes()) {
+        ++total;
+        up += n.status != "dead" && n.status != "init" ? 1 : 0;
+    }
+    notify_.status(std::string(node_->stopping() ? "stopping; " : "") + std::to_string(up) + "/"
+                   + std::to_string(total) + " nodes up; resources: " + node_->rscstatus());
 }
 
 }  // namespace hb::daemon

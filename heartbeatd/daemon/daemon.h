@@ -19,6 +19,7 @@
 #include "member/engine.h"
 #include "node/node.h"
 #include "res/script_env.h"
+#include "daemon/sd_notify.h"
 #include "net/medium.h"
 #include "sys/paths.h"
 
@@ -28,6 +29,9 @@ class FifoReader;
 namespace hb::control {
 class ControlServer;
 struct Reply;
+}
+namespace hb::fencer {
+class Fencer;
 }
 
 namespace hb::daemon {
@@ -43,6 +47,10 @@ public:
 
     // node::NodeHost
     void log(LogLevel level, std::string_view text) override { logger_.log(level, text); }
+    void log_fields(LogLevel level, std::string_view text, std::span<const LogField> fields) override
+    {
+        logger_.log_fields(level, text, fields);
+    }
     int debug_level() const override { return logger_.debug_level(); }
     void transmit(const member::OutFrame& frame) override;
     void forward_serial(std::size_t from_medium, std::string_view classic) override;
@@ -53,6 +61,10 @@ public:
     void shutdown_complete() override;
     void uuid_learned(const std::string& node, const std::string& uuid) override;
     void run_outdate(std::uint64_t job, const std::string& resource) override;  // drbd_fence.cpp
+    // STONITH (daemon_fence.cpp)
+    bool can_fence() const override;
+    void fence(const std::string& node) override;
+    void check_fence_device() override;
 
 private:
     bool open_media();
@@ -99,8 +111,18 @@ private:
     std::vector<std::unique_ptr<loop::Signal>> signals_;
 
     std::vector<config::NodeCacheEntry> hostcache_;
+    std::unique_ptr<fencer::Fencer> fencer_;
+    void setup_fencing();
+    void fill_fencing(control::StatusView& v) const;
+    void log_fence_output(const std::string& text, LogLevel level);
     int loadavg_fd_ = -1;
     int exit_code_ = 0;
+
+    // systemd notification (sd_notify.h): READY, STATUS, STOPPING, WATCHDOG.
+    SdNotify notify_ = SdNotify::from_environment();
+    std::unique_ptr<loop::Timer> watchdog_timer_;
+    void start_notify();
+    void notify_status();
 };
 
 }  // namespace hb::daemon

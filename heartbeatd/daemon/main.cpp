@@ -53,14 +53,18 @@ void print_defaults()
     }
 }
 
-/// Loads the configuration and prints every problem to stderr.
+/// Loads the configuration and prints every problem to stderr, each with its
+/// `    fix: ...` line when it has one.
 sys::LoadResult load_and_report(const sys::Paths& paths, Logger* log)
 {
     sys::LoadResult r = sys::load_config(paths);
     for (const Diagnostic& d : r.diagnostics) {
         std::fprintf(stderr, "%s\n", d.str().c_str());
+        if (!d.hint.empty()) {
+            std::fprintf(stderr, "    fix: %s\n", d.hint.c_str());
+        }
         if (log) {
-            log->log(d.severity == Severity::error ? LogLevel::err : LogLevel::warn, d.str());
+            log::log_diagnostic(*log, d);
         }
     }
     return r;
@@ -105,14 +109,24 @@ int do_stop(const sys::Paths& paths)
     return kExitOk;
 }
 
+// --check / -t: every problem with its fix, then the verdict. Exit 0 (OK,
+// warnings allowed), 1 (warnings and --strict), 6 (errors: LSB "not
+// configured", what starting would exit with).
 int do_check(const sys::Paths& paths, bool warnings_fatal)
 {
     sys::LoadResult r = load_and_report(paths, nullptr);
+    const std::size_t errors = count_errors(r.diagnostics);
+    const std::size_t warnings = count_warnings(r.diagnostics);
+    const std::size_t notes = r.diagnostics.size() - errors - warnings;
     if (!r.config) {
-        std::fprintf(stderr, "%zu error(s) in the configuration.\n", count_errors(r.diagnostics));
+        std::fprintf(stderr, "%zu error(s), %zu warning(s) in the configuration.\n", errors, warnings);
         return kExitNotConfigured;
     }
-    if (warnings_fatal && !r.diagnostics.empty()) {
+    if (warnings != 0 || notes != 0) {
+        std::fprintf(stderr, "%zu warning(s), %zu note(s).\n", warnings, notes);
+    }
+    if (warnings_fatal && warnings != 0) {
+        std::fprintf(stderr, "configuration has warnings (--strict makes them fatal).\n");
         return kExitGeneric;
     }
     std::printf("configuration OK\n");
@@ -155,7 +169,7 @@ int do_start(const sys::Paths& paths, const cli::Options& opts)
     logger.configure(cfg.ha, cfg.local_node);
     logger.set_debug_level(cfg.ha.debug + opts.debug);
     for (const Diagnostic& d : r.diagnostics) {
-        logger.log(LogLevel::warn, d.str());
+        log::log_diagnostic(logger, d);
     }
     long running = sys::running_pid(paths.pidfile());
     if (running > 0) {
@@ -206,6 +220,12 @@ int main(int argc, char** argv)
         return kExitOk;
     case cli::Action::defaults:
         print_defaults();
+        return kExitOk;
+    case cli::Action::list_directives:
+        // For the man page test (test/integration/man_pages.t).
+        for (const config::DirectiveInfo& d : config::ha_cf_directives()) {
+            std::printf("%.*s\n", static_cast<int>(d.name.size()), d.name.data());
+        }
         return kExitOk;
     case cli::Action::status:
         return do_status(paths, prog);

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "base/logfmt.h"
 
@@ -57,6 +58,7 @@ void DaemonLogger::configure(const config::HaCf& ha, const std::string& node)
     logfile_ = ha.logfile;
     debugfile_ = ha.debugfile;
     syslogmsgfmt_ = ha.syslogmsgfmt;
+    json_ = ha.logformat == config::LogFormat::json;
     debug_ = ha.debug;
     int facility = -1;
     for (const FacilityName& f : kFacilities) {
@@ -89,6 +91,11 @@ void DaemonLogger::write_file(const std::string& path, const std::string& line)
 
 void DaemonLogger::log(LogLevel level, std::string_view text)
 {
+    log_fields(level, text, {});
+}
+
+void DaemonLogger::log_fields(LogLevel level, std::string_view text, std::span<const LogField> fields)
+{
     if (level == LogLevel::debug && debug_ == 0) {
         return;
     }
@@ -100,11 +107,20 @@ void DaemonLogger::log(LogLevel level, std::string_view text)
         tmv.tm_sec};
     const long pid = static_cast<long>(::getpid());
     const std::string line = format_log_line(lt, node_, entity_, pid, level, text, syslogmsgfmt_);
+    std::string json;
+    if (json_ && (!logfile_.empty() || !debugfile_.empty())) {
+        struct tm utc {};
+        gmtime_r(&ts.tv_sec, &utc);
+        const LocalTime ut{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec};
+        json = format_log_json(ut, static_cast<int>(ts.tv_nsec / 1000000), node_, entity_, pid, level, text,
+            fields);
+    }
+    const std::string& file_line = json_ ? json : line;
     if (!logfile_.empty() && level != LogLevel::debug) {
-        write_file(logfile_, line);
+        write_file(logfile_, file_line);
     }
     if (!debugfile_.empty()) {
-        write_file(debugfile_, line);
+        write_file(debugfile_, file_line);
     }
     if (syslog_open_) {
         std::string msg = std::string(level_word(level)) + ": " + std::string(text);
@@ -113,6 +129,24 @@ void DaemonLogger::log(LogLevel level, std::string_view text)
     if (to_stderr_) {
         std::fprintf(stderr, "%s\n", line.c_str());
     }
+}
+
+void log_diagnostic(Logger& log, const Diagnostic& d)
+{
+    const LogLevel level = d.severity == Severity::error ? LogLevel::err
+                           : d.severity == Severity::warning ? LogLevel::warn
+                                                             : LogLevel::info;
+    std::vector<LogField> fields;
+    fields.push_back(LogField{"file", d.file});
+    if (d.line > 0) {
+        fields.push_back(LogField{"line", std::to_string(d.line), true});
+    }
+    fields.push_back(LogField{"severity", d.severity == Severity::error ? "error"
+                                          : d.severity == Severity::warning ? "warning" : "note"});
+    if (!d.hint.empty()) {
+        fields.push_back(LogField{"hint", d.hint});
+    }
+    log.log_fields(level, d.str(), fields);
 }
 
 }  // namespace hb::log

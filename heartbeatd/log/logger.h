@@ -1,11 +1,13 @@
-// The daemon's logger: 3.0.6's line format into `logfile` (info and above)
-// and `debugfile` (everything), syslog with `logfacility`, and stderr while
+// The daemon's logger: 3.0.6's line format (or, with `logformat json`, one
+// JSON object per line) into `logfile` (info and above) and `debugfile`
+// (everything), syslog with `logfacility`, and stderr while
 // the daemon is still attached to a terminal. Files are opened per line in
 // append mode so logrotate needs no signal.
 #pragma once
 
 #include <string>
 
+#include "base/diag.h"
 #include "base/log.h"
 #include "config/config.h"
 
@@ -23,6 +25,8 @@ public:
     void set_entity(std::string entity) { entity_ = std::move(entity); }
 
     void log(LogLevel level, std::string_view text) override;
+    /// With `logformat json` the fields become members of the JSON line.
+    void log_fields(LogLevel level, std::string_view text, std::span<const LogField> fields) override;
     int debug_level() const override { return debug_; }
 
 private:
@@ -35,8 +39,13 @@ private:
     int facility_ = -1;  // -1: no syslog
     bool syslog_open_ = false;
     bool syslogmsgfmt_ = true;
+    bool json_ = false;  // logformat json: logfile/debugfile lines are JSON objects
     bool to_stderr_ = true;
     int debug_ = 0;
 };
+
+/// Logs a configuration diagnostic: errors as ERROR, warnings as WARN,
+/// notes as info, with the fields file, line, severity and hint.
+void log_diagnostic(Logger& log, const Diagnostic& d);
 
 }  // namespace hb::log

@@ -53,7 +53,7 @@ constexpr std::string_view kUsage =
 // name is shorter). "test" is its undocumented debugging command.
 constexpr std::string_view kCommands[] = {"hbstatus", "listnodes", "nodestatus", "nodeweight",
     "nodesite", "nodetype", "listhblinks", "hblinkstatus", "clientstatus", "rscstatus",
-    "hbparameter", "test"};
+    "hbparameter", "test", "stonithstatus"};
 
 // 3.0.6 v1 nodes have no weight or site setting: every node reports these.
 constexpr int kNodeWeight = 100;
@@ -188,6 +188,7 @@ public:
         else if (c == "rscstatus") rscstatus();
         else if (c == "hbparameter") hbparameter();
         else if (c == "test") test();
+        else if (c == "stonithstatus") stonithstatus();
     }
 
 private:
@@ -603,6 +604,16 @@ private:
         out(" keeplive time: " + std::to_string(time_ms(param("keepalive"))) + "\n");
         out(" mynodeid: " + view_.local_node + "\n");
         out(" rsc: " + (view_.rscstatus.empty() ? std::string("(null)") : view_.rscstatus) + "\n");
+        done(kExitOk);
+    }
+
+    // heartbeatd's own (not in 3.0.6, so not in the usage text): the
+    // takeovers waiting for a STONITH reset, one line each.
+    void stonithstatus()
+    {
+        for (const std::string& line : view_.fencing) {
+            out(line + "\n");
+        }
         done(kExitOk);
     }
 

@@ -338,7 +338,8 @@ void Engine::check_timeouts(Now now)
 
 void Engine::mark_node_dead(NodeState& node, Now /*now*/)
 {
-    log(LogLevel::warn, "node " + node.name + ": is dead");
+    const LogField fields[] = {{"peer", node.name}, {"status", "dead"}};
+    host_.log_fields(LogLevel::warn, "node " + node.name + ": is dead", fields);
     const bool heard = node.any_packets;
     std::string old = node.status;
     node.status = "dead";
@@ -352,7 +353,8 @@ void Engine::mark_node_dead(NodeState& node, Now /*now*/)
 void Engine::change_link(NodeState& node, LinkState& link, bool up)
 {
     link.up = up;
-    log(LogLevel::info, "Link " + node.name + ":" + link.name + (up ? " up." : " dead."));
+    const LogField fields[] = {{"peer", node.name}, {"link", link.name}, {"status", up ? "up" : "dead"}};
+    host_.log_fields(LogLevel::info, "Link " + node.name + ":" + link.name + (up ? " up." : " dead."), fields);
     emit(LinkStatusChanged{node.name, link.name, up});
 }
 

@@ -14,6 +14,10 @@ public:
 
     // Logger (both interfaces)
     void log(LogLevel level, std::string_view text) override { n_.host_.log(level, text); }
+    void log_fields(LogLevel level, std::string_view text, std::span<const LogField> fields) override
+    {
+        n_.host_.log_fields(level, text, fields);
+    }
     int debug_level() const override { return n_.host_.debug_level(); }
 
     // member::Host
@@ -69,6 +73,9 @@ public:
     void resources_released() override { n_.engine_->send_shutdone(n_.now_); }
     void failed_stop(const std::string& resource) override { n_.host_.failed_stop(resource); }
     void notify_world(const wire::Message& msg, const std::string& old) override { n_.host_.run_hook(msg, old); }
+    bool can_fence() const override { return n_.host_.can_fence(); }
+    void fence(const std::string& node) override { n_.host_.fence(node); }
+    void check_fence_device() override { n_.host_.check_fence_device(); }
 
     // PeerOutdater::Host (send is shared with ManagerHost)
     void run_outdate(std::uint64_t job, const std::string& resource) override { n_.host_.run_outdate(job, resource); }
@@ -116,6 +123,18 @@ void Node::on_script_result(const res::ScriptResult& r, Now now)
     script_in_flight_ = false;
     if (manager_) {
         manager_->on_script_result(r, now.mono);
+    }
+    after_input(now);
+}
+
+void Node::on_fence_result(const std::string& node, bool ok, const std::string& result, Now now)
+{
+    now_ = now;
+    if (ok) {
+        outdater_->note_fenced(node);  // DRBD fence-peer requests now answer 7
+    }
+    if (manager_) {
+        manager_->on_fence_result(node, ok, result, now.mono);
     }
     after_input(now);
 }

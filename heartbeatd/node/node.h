@@ -43,6 +43,11 @@ public:
         (void)job;
         (void)resource;
     }
+    /// STONITH: a device is configured for this node; reset NODE (answer
+    /// with Node::on_fence_result(), from the loop); check the device.
+    virtual bool can_fence() const { return false; }
+    virtual void fence(const std::string& /*node*/) {}
+    virtual void check_fence_device() {}
 };
 
 struct NodeOptions {
@@ -60,6 +65,8 @@ public:
     void on_frame(std::size_t medium, std::string_view bytes, Now now, std::string_view source = {});
     void on_fifo(std::string_view bytes, Now now);
     void on_script_result(const res::ScriptResult& r, Now now);
+    /// The reset asked for through NodeHost::fence() finished.
+    void on_fence_result(const std::string& node, bool ok, const std::string& result, Now now);
     void tick(Now now);
     MonoTime next_deadline() const;
 

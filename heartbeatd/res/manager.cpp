@@ -249,6 +249,7 @@ void Manager::job_finished(MonoTime now)
 
 void Manager::tick(MonoTime now)
 {
+    fence_tick(now);
     if (op_ && op_->state() == GroupOp::State::waiting && now >= op_->wake_at()) {
         op_->on_timer(now);
     }
@@ -305,6 +306,7 @@ std::optional<MonoTime> Manager::next_deadline() const
         consider(*local_takeover_time_ + Duration(1));
     }
     consider(auto_failback_retry_);
+    consider(fence_deadline());
     for (const auto& d : delayed_standby_) {
         consider(d.first);
     }

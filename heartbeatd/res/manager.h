@@ -59,6 +59,12 @@ public:
     virtual void failed_stop(const std::string& resource) = 0;
     /// Run /etc/ha.d/rc.d/<type> hooks for this message (harc semantics).
     virtual void notify_world(const wire::Message& msg, const std::string& old_status) = 0;
+    /// STONITH (facts section 8): whether a device is configured for this
+    /// node; reset a node (answer later with Manager::on_fence_result(),
+    /// never from inside this call); check the device (comm up, hourly).
+    virtual bool can_fence() const { return false; }
+    virtual void fence(const std::string& /*node*/) {}
+    virtual void check_fence_device() {}
 };
 
 struct ManagerOptions {
@@ -94,6 +100,9 @@ public:
     /// was last declared dead or restarted (3.0.6 anypacketsyet).
     void on_node_dead(const std::string& node, bool heard_from, MonoTime now);
     void on_node_restarted(const std::string& node);
+    /// The reset of `node` that the manager asked for finished: `result` is
+    /// the stonith message's result (OK, bad, badhost).
+    void on_fence_result(const std::string& node, bool ok, const std::string& result, MonoTime now);
     /// SIGTERM: give up everything (when stable), then resources_released().
     void request_shutdown(MonoTime now);
 
@@ -113,6 +122,8 @@ public:
     bool busy() const { return job_ != nullptr || !queue_.empty(); }
     const std::deque<StandbyRecord>& standby_log() const { return standby_log_; }
     RState state() const { return rstate_; }
+    /// Dead nodes whose takeover waits for a successful STONITH reset.
+    std::vector<std::string> fencing_nodes() const;
 
     // The haresources view (ResourceManager listkeys/ourkeys/otherkeys).
     std::vector<std::string> keys_of(const std::string& node) const;
@@ -133,6 +144,10 @@ private:
     void send_standby_msg(Standby state);
     void send_stonith_msg(const std::string& node, const char* result);
     void perform_auto_failback(MonoTime now);
+    void start_fencing(const std::string& node, MonoTime now);
+    void fence_comm_up(MonoTime now);
+    void fence_tick(MonoTime now);
+    std::optional<MonoTime> fence_deadline() const;
     void giveup_resources(MonoTime now);
     void shutdown_if_needed(MonoTime now);
     void audit_resources();
@@ -179,6 +194,13 @@ private:
     std::vector<std::pair<MonoTime, std::string>> delayed_standby_;  // after a start failure
     std::vector<std::string> node_has_resources_;  // legacy: peers that may hold resources
     std::vector<std::string> dead_nodes_;
+    struct Fencing {
+        std::string node;
+        std::optional<MonoTime> retry_at;  // set while waiting to retry
+        int tries = 1;
+    };
+    std::vector<Fencing> fencing_;  // resets in progress or being retried
+    std::optional<MonoTime> fence_check_at_;
 
     std::deque<std::unique_ptr<Job>> queue_;
     std::unique_ptr<Job> job_;

@@ -14,6 +14,7 @@ namespace hb::res {
 void Manager::on_comm_up(MonoTime now)
 {
     comm_up_ = true;
+    fence_comm_up(now);
     if (dead_nodes_.empty()) {
         // Everyone is up: nobody's resources to take over.
         foreign_takeover_work_done_ = true;
@@ -435,8 +436,11 @@ void Manager::on_node_dead(const std::string& node, bool heard_from, MonoTime no
         }
     }
     if (need_stonith) {
-        // Fencing hook: the STONITH issue runs the reset here first and
-        // calls takeover_from_node() when it succeeded.
+        if (host_.can_fence()) {
+            // Reset it first; on_fence_result() takes over once that worked.
+            start_fencing(n, now);
+            return;
+        }
         send_stonith_msg(n, "n_stnth");
         log(LogLevel::warn, "No STONITH device configured.");
         log(LogLevel::warn, "Shared disks are not protected.");

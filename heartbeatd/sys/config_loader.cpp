@@ -3,6 +3,7 @@
 #include "sys/config_loader.h"
 
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <pwd.h>
@@ -101,13 +102,54 @@ std::optional<std::string> RealSystemProbe::resolve(const std::string& host, boo
 
 bool RealSystemProbe::resource_script(std::string_view name) const
 {
+    return resource_script_info(name).state == Script::State::found;
+}
+
+config::SystemProbe::Script RealSystemProbe::resource_script_info(std::string_view name) const
+{
     // ResourceManager's scriptpath(): resource.d first, then init.d.
+    Script out;
     for (const auto& dir : {paths_.resource_d(), paths_.initdir}) {
-        if (executable(dir + "/" + std::string(name))) {
-            return true;
+        const std::string path = dir + "/" + std::string(name);
+        if (executable(path)) {
+            return Script{Script::State::found, path};
+        }
+        struct stat st {};
+        if (out.state == Script::State::missing && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+            out = Script{Script::State::not_executable, path};
         }
     }
-    return false;
+    return out;
+}
+
+std::optional<std::vector<config::SystemProbe::IfAddr>> RealSystemProbe::ipv4_addresses() const
+{
+    struct ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) != 0) {
+        return std::nullopt;
+    }
+    std::vector<IfAddr> out;
+    for (const struct ifaddrs* i = list; i != nullptr; i = i->ifa_next) {
+        if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != AF_INET || (i->ifa_flags & IFF_UP) == 0) {
+            continue;
+        }
+        IfAddr a;
+        a.iface = i->ifa_name;
+        std::uint32_t addr = 0;
+        std::memcpy(&addr, &reinterpret_cast<const sockaddr_in*>(i->ifa_addr)->sin_addr, sizeof addr);
+        addr = ntohl(addr);
+        a.addr = {static_cast<std::uint8_t>(addr >> 24), static_cast<std::uint8_t>(addr >> 16),
+                  static_cast<std::uint8_t>(addr >> 8), static_cast<std::uint8_t>(addr)};
+        a.prefix = 32;
+        if (i->ifa_netmask != nullptr) {
+            std::uint32_t mask = 0;
+            std::memcpy(&mask, &reinterpret_cast<const sockaddr_in*>(i->ifa_netmask)->sin_addr, sizeof mask);
+            a.prefix = __builtin_popcount(ntohl(mask));
+        }
+        out.push_back(std::move(a));
+    }
+    ::freeifaddrs(list);
+    return out;
 }
 
 LoadResult load_config(const Paths& paths)
@@ -145,6 +187,8 @@ LoadResult load_config(const Paths& paths)
     config::HaCfContext ctx;
     ctx.local_node = config::local_node_name(
         uname_node, nodeinfo ? std::optional<std::string_view>(*nodeinfo) : std::nullopt);
+    ctx.uname_node = uname_node;
+    ctx.from_nodeinfo = ctx.local_node != config::local_node_name(uname_node, std::nullopt);
     if (const auto services = read_file(paths.services)) {
         if (auto port = config::services_udp_port(*services, "ha-cluster")) {
             ctx.default_udpport = *port;

@@ -37,6 +37,9 @@ public:
     bool executable(const std::string& path) const override;
     std::optional<std::string> resolve(const std::string& host, bool v6) const override;
     bool resource_script(std::string_view name) const override;
+    Script resource_script_info(std::string_view name) const override;
+    /// getifaddrs(): the IPv4 addresses of the interfaces that are up.
+    std::optional<std::vector<IfAddr>> ipv4_addresses() const override;
 
 private:
     Paths paths_;

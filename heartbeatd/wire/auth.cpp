@@ -1,4 +1,5 @@
-// Message authentication: the three authkeys methods. Owns the CRC-32/POSIX
+// Message authentication: the authkeys methods (3.0.6's crc, md5, sha1 and
+// heartbeatd's sha256). Owns the CRC-32/POSIX
 // table and the HMAC calls into OpenSSL; must not do I/O, keep state beyond
 // the keys it was built with, or log (callers log, and never the expected
 // digest). Facts section 1.4.
@@ -15,6 +16,7 @@
 #include <cstdio>
 
 #include "base/strings.h"
+#include "config/authkeys.h"
 
 namespace hb::wire {
 
@@ -58,6 +60,18 @@ std::string hmac_hex(const char* digest, std::string_view key, std::string_view 
     return hex_bytes(std::string_view(reinterpret_cast<const char*>(out), out_len));
 }
 
+// OpenSSL digest name of an HMAC method (crc has none).
+const char* digest_name(config::AuthMethod m)
+{
+    switch (m) {
+    case config::AuthMethod::md5: return "MD5";
+    case config::AuthMethod::sha1: return "SHA1";
+    case config::AuthMethod::sha256: return "SHA256";
+    case config::AuthMethod::crc: break;
+    }
+    return "";
+}
+
 }  // namespace
 
 std::uint32_t crc32_posix(std::string_view data)
@@ -86,7 +100,7 @@ Signer::Signer(const config::Authkeys& keys) : keys_(keys)
             continue;
         }
         char digest[8];
-        std::snprintf(digest, sizeof digest, "%s", key->method == config::AuthMethod::md5 ? "MD5" : "SHA1");
+        std::snprintf(digest, sizeof digest, "%s", digest_name(key->method));
         OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
         static const unsigned char empty = 0;
         const unsigned char* k = key->secret.empty() ? &empty : reinterpret_cast<const unsigned char*>(key->secret.data());
@@ -127,11 +141,40 @@ std::string Signer::compute(int index, std::string_view data) const
     case config::AuthMethod::crc:
         return to_hex(crc32_posix(data));
     case config::AuthMethod::md5:
-        return hmac_hex("MD5", key->secret, data);
     case config::AuthMethod::sha1:
-        return hmac_hex("SHA1", key->secret, data);
+    case config::AuthMethod::sha256:
+        return hmac_hex(digest_name(key->method), key->secret, data);
     }
     return std::string();
+}
+
+std::string Signer::method_mismatch(int index, std::size_t hex_len) const
+{
+    const config::AuthKey* key = keys_.find(index);
+    if (key == nullptr) {
+        return std::string();
+    }
+    const auto expected = [](config::AuthMethod m) -> std::size_t {
+        switch (m) {
+        case config::AuthMethod::md5: return 32;
+        case config::AuthMethod::sha1: return 40;
+        case config::AuthMethod::sha256: return 64;
+        case config::AuthMethod::crc: break;
+        }
+        return 0;  // crc: 1 to 8 digits
+    };
+    const std::size_t want = expected(key->method);
+    if (want == 0 ? hex_len <= 8 : hex_len == want) {
+        return std::string();
+    }
+    std::string theirs = hex_len <= 8 ? "crc" : hex_len == 32 ? "md5" : hex_len == 40 ? "sha1"
+                       : hex_len == 64 ? "sha256" : "no known method";
+    std::string s = "a " + std::to_string(hex_len) + "-digit token is " + theirs + ", key " + std::to_string(index)
+                    + " here is " + std::string(config::auth_method_name(key->method));
+    if (theirs == "sha256" || key->method == config::AuthMethod::sha256) {
+        s += " (sha256 is heartbeatd only; Heartbeat 3.0.6 does not have it)";
+    }
+    return s;
 }
 
 std::string Signer::token(std::string_view data) const

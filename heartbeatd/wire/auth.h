@@ -1,5 +1,6 @@
 // Message authentication as authkeys configures it: crc (CRC-32/POSIX, no
-// length, unpadded hex), md5 (HMAC-MD5), sha1 (HMAC-SHA1), all through
+// length, unpadded hex), md5 (HMAC-MD5), sha1 (HMAC-SHA1), sha256
+// (HMAC-SHA256, heartbeatd only; 3.0.6 has no such method), all through
 // OpenSSL (no hand-written crypto beyond the CRC table). Pure: no I/O.
 // Facts section 1.4.
 #pragma once
@@ -31,6 +32,12 @@ public:
 
     /// Constant-time check of `hex` against compute(index, data).
     bool verify(int index, std::string_view hex, std::string_view data) const;
+
+    /// When a received token's length cannot come from the method of
+    /// `index` here: a note such as "a 40-digit token is sha1 (or md5/crc),
+    /// key 1 here is sha256" for the operator (the peer uses another
+    /// method); empty when the length fits. Says nothing about the secret.
+    std::string method_mismatch(int index, std::size_t hex_len) const;
 
 private:
     config::Authkeys keys_;

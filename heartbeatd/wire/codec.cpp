@@ -185,6 +185,9 @@ DecodeError check_token(const Signer& signer, const Token& t, std::string_view c
     if (!signer.verify(t.index, t.hex, covered)) {
         // Only what we received: the expected digest never leaves the signer.
         detail = "authtoken=" + printable(raw, 160);
+        if (const std::string why = signer.method_mismatch(t.index, t.hex.size()); !why.empty()) {
+            detail += "; " + why;
+        }
         return DecodeError::auth_failed;
     }
     return DecodeError::none;

@@ -102,7 +102,7 @@ fo_node_mounts() {
 # shellfuncs and resource.d, as lab_add_node copies them from /etc/ha.d).
 fo_add_node() {
     local n=$1 d
-    lab_add_node "$n"
+    lab_add_node "$n" ${FO_LAN2:+--lan2}   # FO_LAN2=1: a second LAN (eth1) too
     FO_KIND[$n]=$2
     d=$(lab_node_dir "$n")
     if [ "$2" = hbd ]; then

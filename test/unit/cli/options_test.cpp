@@ -48,3 +48,9 @@ TEST_CASE("bad command lines are reported, not guessed")
     CHECK(r.errors.empty());
     CHECK(r.current_resources == "local");
 }
+
+TEST_CASE("--list-directives is an action of its own (for the man page test)")
+{
+    CHECK(parse_options({"--list-directives"}).action == Action::list_directives);
+    CHECK_FALSE(parse_options({"--list-directives", "-k"}).errors.empty());
+}

@@ -47,7 +47,7 @@ const char* const kHaCf = "logfacility local0\n"
                           "keepalive 1\n"
                           "deadtime 10\n"
                           "auto_failback on\n"
-                          "bcast eth0\n"
+                          "bcast eth0 eth1\n"  // two links: no split-brain warning
                           "node node1 node2\n";
 const char* const kKeys = "auth 1\n1 sha1 secret\n";
 const char* const kRes = "node1 192.0.2.100 paDummy::alpha\nnode2 paDummy::beta\n";
@@ -150,7 +150,7 @@ TEST_CASE("host names are resolved into the Config")
         sources(std::string(kHaCf) + "ucast eth1 node2.example.com\nping gw\nping6 gw6\n", kKeys, kRes), node1(),
         &probe);
     REQUIRE(a.config);
-    const auto& m = a.config->ha.media[1];
+    const auto& m = a.config->ha.media[2];
     CHECK(m.address == "192.0.2.2");
     CHECK(m.host == "node2.example.com");
     CHECK(a.config->ha.ping_nodes[0].name == "gw");

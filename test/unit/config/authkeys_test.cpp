@@ -90,10 +90,10 @@ TEST_CASE("authkeys: every problem in one run, with 3.0.6's texts")
           == Strings{"/etc/ha.d/authkeys:1: Invalid auth line [auth x]",
                      "/etc/ha.d/authkeys:3: Invalid authnum [16] (expected 0 to 15)",
                      "/etc/ha.d/authkeys:4: Invalid authnum [-1] (expected 0 to 15)",
-                     "/etc/ha.d/authkeys:5: Invalid authtype [des] (expected crc, md5 or sha1)",
+                     "/etc/ha.d/authkeys:5: Invalid authtype [des] (expected crc, md5, sha1 or sha256)",
                      "/etc/ha.d/authkeys:6: Auth method [crc] doesn't use a key",
                      "/etc/ha.d/authkeys:7: Auth method [sha1] requires a key",
-                     "/etc/ha.d/authkeys:8: Invalid authtype [MD5] (expected crc, md5 or sha1)",
+                     "/etc/ha.d/authkeys:8: Invalid authtype [MD5] (expected crc, md5, sha1 or sha256)",
                      "/etc/ha.d/authkeys:9: Auth line [foo bar] is invalid.",
                      "/etc/ha.d/authkeys:10: Auth line [6] is invalid.",
                      "/etc/ha.d/authkeys:12: Duplicate auth key index [1] (first defined at line 11)",
@@ -155,4 +155,27 @@ TEST_CASE("key file permissions: any group or other read bit is refused")
     CHECK_FALSE(check_keyfile_mode(0640, sink));
     REQUIRE(d.size() == 1);
     CHECK(d[0].str() == "/etc/ha.d/authkeys: Bad permissions on keyfile [/etc/ha.d/authkeys], 600 recommended.");
+}
+
+TEST_CASE("authkeys: sha256 (heartbeatd extension) is a keyed method like sha1")
+{
+    const auto p = parse("auth 4\n4 sha256 s3cret\n");
+    CHECK(p.diags.empty());
+    CHECK(p.keys.active == 4);
+    REQUIRE(p.keys.find(4) != nullptr);
+    CHECK(p.keys.find(4)->method == AuthMethod::sha256);
+    CHECK(p.keys.find(4)->secret == "s3cret");
+    CHECK(auth_method_name(AuthMethod::sha256) == "sha256");
+    CHECK(parse("auth 1\n1 sha256\n").errors().at(0) == "/etc/ha.d/authkeys:2: Auth method [sha256] requires a key");
+    // Case-sensitive, like the other plugin names.
+    CHECK(parse("auth 1\n1 SHA256 k\n").errors().size() == 2);
+}
+
+TEST_CASE("authkeys: the mode error tells how to fix it")
+{
+    Diagnostics d;
+    DiagSink sink(d, "/etc/ha.d/authkeys");
+    CHECK_FALSE(check_keyfile_mode(0644, sink));
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].hint == "chmod 600 /etc/ha.d/authkeys");
 }

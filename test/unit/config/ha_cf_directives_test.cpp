@@ -94,16 +94,29 @@ const std::map<std::string, std::string> kSample = {
     {"record_config_changes", "record_config_changes off"},
     {"record_pengine_inputs", "record_pengine_inputs off"},
     {"enable_config_writes", "enable_config_writes off"},
+    {"logformat", "logformat json"},
 };
 
 }  // namespace
 
-TEST_CASE("the table has exactly the directives Heartbeat 3.0.6 accepts")
+// heartbeatd's own directives (Heartbeat 3.0.6 refuses them).
+const std::set<std::string> kExtensions = {"logformat"};
+
+TEST_CASE("the table has exactly the directives Heartbeat 3.0.6 accepts, plus the marked extensions")
 {
     std::set<std::string> ours;
+    std::set<std::string> extensions;
     for (const auto& d : ha_cf_directives()) {
         CAPTURE(d.name);
         CHECK(ours.insert(std::string(d.name)).second);  // no duplicate rows
+        if (d.support == DirectiveSupport::extension) {
+            extensions.insert(std::string(d.name));
+            CHECK(k306.count(std::string(d.name)) == 0);
+        }
+    }
+    CHECK(extensions == kExtensions);
+    for (const auto& e : kExtensions) {
+        ours.erase(e);
     }
     CHECK(ours == k306);
 }

@@ -190,7 +190,11 @@ TEST_CASE("nodes: lower-cased, compared case-insensitively, no duplicates")
 
 TEST_CASE("the local node, nodes and media must be there")
 {
-    CHECK(parse_ha(hbtest::kBase, "node3").errors() == Strings{"ha.cf: Current node [node3] not in configuration!"});
+    // Named at the (last) node line, with a hint on how to fix it.
+    const auto missing = parse_ha(hbtest::kBase, "node3");
+    CHECK(missing.errors() == Strings{"ha.cf:1: Current node [node3] not in configuration!"});
+    REQUIRE(missing.diags.size() == 1);
+    CHECK(missing.diags[0].hint == "add 'node node3' to ha.cf (the name is uname -n), or put this node's cluster name in nodeinfo");
     CHECK(parse_ha("bcast eth0\nauto_failback on\nlogfacility local0\n").errors()
           == Strings{"ha.cf: no nodes defined", "ha.cf: Current node [node1] not in configuration!"});
     CHECK(parse_ha("node node1\nauto_failback on\nlogfacility local0\n").errors()

@@ -529,3 +529,15 @@ TEST_CASE("hbd-control: a request answered through the wire gives the same reply
     REQUIRE(back.status == ParseStatus::complete);
     CHECK(back.reply == direct);
 }
+
+TEST_CASE("cl_status stonithstatus (heartbeatd's own): the takeovers waiting for a reset")
+{
+    StatusView v = live_view();
+    Reply none = answer({"stonithstatus"}, v);
+    CHECK(none.exit_code == 0);
+    CHECK(none.out.empty());
+    v.fencing = {"waiting for STONITH of node2"};
+    Reply one = answer({"stonithstatus"}, v);
+    CHECK(one.exit_code == 0);
+    CHECK(one.out == "waiting for STONITH of node2\n");
+}

@@ -48,6 +48,17 @@ struct RecordingHost : member::Host {
     std::vector<std::pair<std::size_t, std::string>> forwarded;
 
     void log(LogLevel level, std::string_view text) override { logs.emplace_back(level, std::string(text)); }
+    /// Lines logged with structured fields: text and key=value pairs.
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> field_logs;
+    void log_fields(LogLevel level, std::string_view text, std::span<const LogField> fields) override
+    {
+        std::vector<std::pair<std::string, std::string>> kv;
+        for (const auto& f : fields) {
+            kv.emplace_back(std::string(f.key), f.value);
+        }
+        field_logs.emplace_back(std::string(text), std::move(kv));
+        log(level, text);
+    }
     int debug_level() const override { return 0; }
     void transmit(const member::OutFrame& f) override
     {

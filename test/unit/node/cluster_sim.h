@@ -87,6 +87,14 @@ struct ClusterNode : node::NodeHost {
     std::vector<wire::Message> sent;            // decoded frames we transmitted
     std::vector<std::string> failed_stops;
     std::vector<std::string> hooks;             // rc.d hook types run
+    // A fake STONITH device: a reset takes fence_ms and powers the target
+    // off (crash), unless it is one of the next fence_failures attempts.
+    bool fence_device = false;
+    int fence_failures = 0;
+    std::string fence_fail_result = "bad";
+    std::int64_t fence_ms = 200;
+    std::vector<std::string> fence_log;         // targets, one per attempt
+    int fence_checks = 0;
 
     ClusterNode(Cluster& c, const config::Config& cf, std::uint64_t gen)
         : cl(c), name(cf.local_node), cfg(cf), generation(gen)
@@ -149,6 +157,9 @@ struct ClusterNode : node::NodeHost {
         stopped = true;
     }
     void uuid_learned(const std::string&, const std::string&) override {}
+    bool can_fence() const override { return fence_device; }
+    void check_fence_device() override { ++fence_checks; }
+    void fence(const std::string& target) override;
 
     bool logged(std::string_view needle) const
     {
@@ -210,6 +221,24 @@ inline void Cluster::crash(const std::string& name)
     ++n.epoch_;
     // A crash loses the node's running resources (the machine is off).
     for (auto& [spec, r] : n.running) r = false;
+}
+
+inline void ClusterNode::fence(const std::string& target)
+{
+    fence_log.push_back(target);
+    const std::uint64_t epoch = epoch_;
+    cl.at(fence_ms, [this, target, epoch] {
+        if (!up || epoch != epoch_) {
+            return;  // we were powered off ourselves meanwhile
+        }
+        const bool ok = fence_failures <= 0;
+        if (ok) {
+            cl.crash(target);
+        } else {
+            --fence_failures;
+        }
+        node->on_fence_result(target, ok, ok ? "OK" : fence_fail_result, cl.now());
+    });
 }
 
 inline void Cluster::stop(const std::string& name) { node(name).node->request_shutdown(now()); }

@@ -153,3 +153,54 @@ TEST_CASE("binary data and empty input hash like any other bytes")
     CHECK(empty.compute(1, "") == "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d");
     CHECK(Signer(hbtest::one_key(1, AuthMethod::md5, "")).compute(1, "") == "74e6f7298a9c2d168935f58c001bad88");
 }
+
+// sha256 is heartbeatd's own method. Expected values computed independently
+// with `openssl dgst -sha256 -hmac KEY` (and -macopt hexkey: for binary
+// keys); the first three are also RFC 4231 test cases 1, 2 and 6.
+TEST_CASE("sha256: HMAC-SHA256 matches openssl dgst and RFC 4231")
+{
+    const std::string k1(20, '\x0b');
+    const std::string k6(131, '\xaa');
+    const std::string d6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+    CHECK(Signer(hbtest::one_key(1, AuthMethod::sha256, k1)).compute(1, "Hi There")
+        == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    CHECK(Signer(hbtest::one_key(1, AuthMethod::sha256, "Jefe")).compute(1, "what do ya want for nothing?")
+        == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    CHECK(Signer(hbtest::one_key(1, AuthMethod::sha256, k6)).compute(1, d6)
+        == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    // A real message body (the sha1 capture of facts 1.4), empty data.
+    Signer s(hbtest::one_key(4, AuthMethod::sha256, "PA-TEST-KEY-sha256"));
+    const std::string hex = s.compute(4, hbtest::kSha1InnerBody);
+    CHECK(hex == "40247851398f26e02160773e4018e52bcdca10bbfa18fc61059f39f448d26427");
+    CHECK(s.token(hbtest::kSha1InnerBody) == "4 " + hex);
+    CHECK(s.verify(4, hex, hbtest::kSha1InnerBody));
+    CHECK_FALSE(s.verify(4, hex.substr(0, 40), hbtest::kSha1InnerBody));  // a sha1-length token
+    CHECK(Signer(hbtest::one_key(1, AuthMethod::sha256, "key")).compute(1, "")
+        == "5d5d139563c95b5967b9bd9a8c9b233a9dedb45072794cd232dc1b74832607d0");
+}
+
+TEST_CASE("sha256 and sha1 with the same secret never verify each other")
+{
+    Signer a(hbtest::one_key(1, AuthMethod::sha256, "same"));
+    Signer b(hbtest::one_key(1, AuthMethod::sha1, "same"));
+    CHECK_FALSE(b.verify(1, a.compute(1, "t=status\n"), "t=status\n"));
+    CHECK_FALSE(a.verify(1, b.compute(1, "t=status\n"), "t=status\n"));
+}
+
+TEST_CASE("a token of another method's length is explained, without the secret")
+{
+    Signer s256(hbtest::one_key(1, AuthMethod::sha256, "k"));
+    CHECK(s256.method_mismatch(1, 64).empty());
+    CHECK(s256.method_mismatch(1, 40)
+        == "a 40-digit token is sha1, key 1 here is sha256 (sha256 is heartbeatd only; Heartbeat 3.0.6 does not "
+           "have it)");
+    Signer s1(hbtest::one_key(1, AuthMethod::sha1, "k"));
+    CHECK(s1.method_mismatch(1, 40).empty());
+    CHECK(s1.method_mismatch(1, 64)
+        == "a 64-digit token is sha256, key 1 here is sha1 (sha256 is heartbeatd only; Heartbeat 3.0.6 does not "
+           "have it)");
+    CHECK(s1.method_mismatch(1, 7) == "a 7-digit token is crc, key 1 here is sha1");
+    CHECK(Signer(hbtest::crc_keys()).method_mismatch(1, 7).empty());
+    CHECK(Signer(hbtest::crc_keys()).method_mismatch(1, 32) == "a 32-digit token is md5, key 1 here is crc");
+    CHECK(s1.method_mismatch(2, 64).empty());  // unknown index: reported elsewhere
+}
