@@ -6,8 +6,8 @@
 # the DRBD module cannot load here): /dev/drbd0 in each node is the shared
 # loop device's ext4 image, r0 replicates over eth0 with DRBD's default
 # `fencing dont-care` (the fence-peer handler is not asked; with
-# resource-only and no STONITH a crashed Primary is never taken over, see
-# drbd_splitbrain.t and drbddisk(8)).
+# resource-only a crashed Primary is taken over only after a STONITH reset,
+# see drbd_stonith.t, drbd_splitbrain.t and drbddisk(8)).
 #
 # 1. Boot: node1 is Primary and serves the page from /dev/drbd0; node2 is
 #    Secondary and runs nothing.
