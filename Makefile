@@ -27,7 +27,7 @@ LDLIBS_SHELL := -lev -lcrypto -linih
 BUILD    := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CORE_DIRS  := base config wire member cli res node fence
+CORE_DIRS  := base config wire member cli res node fence obs
 SHELL_DIRS := loop net log control sys exec fencer daemon
 
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard heartbeatd/$(d)/*.cpp))
@@ -43,7 +43,8 @@ SHELL_OBJS := $(call obj,$(SHELL_SRCS))
 UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
 PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp \
-            $(BUILD)/stonith $(BUILD)/meatclient $(BUILD)/hb-fence-peer
+            $(BUILD)/stonith $(BUILD)/meatclient $(BUILD)/hb_status $(BUILD)/hb_history \
+            $(BUILD)/hb-fence-peer
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -91,6 +92,13 @@ $(BUILD)/meatclient: stonith/meatclient
 
 # One program, two names (it reads argv[0]).
 $(BUILD)/hb_takeover: $(BUILD)/hb_standby
+	ln -f $< $@
+
+# hb_status --json / hb_history: heartbeatd's own status views (one program).
+$(BUILD)/hb_status: $(call obj,heartbeatd/tools/hb_status.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+$(BUILD)/hb_history: $(BUILD)/hb_status
 	ln -f $< $@
 
 # Unit tests: doctest, linked against the pure core only.
@@ -193,7 +201,7 @@ INSTALLED_FILES := $(LIBEXEC)/heartbeat $(LIBEXEC)/send_arp $(PREFIX)/bin/cl_sta
     $(foreach f,$(MAN_PAGES),$(PREFIX)/share/man/man$(subst .,,$(suffix $(f)))/$(notdir $(f))) \
     $(SYSTEMD_UNITDIR)/heartbeat.service /etc/init.d/heartbeat /etc/logrotate.d/heartbeat \
     $(TMPFILES_DIR)/heartbeat.conf \
-    $(LIBEXEC)/stonith $(LIBEXEC)/meatclient \
+    $(LIBEXEC)/stonith $(LIBEXEC)/meatclient $(PREFIX)/bin/hb_status $(PREFIX)/bin/hb_history \
     $(addprefix $(PREFIX)/lib/heartbeatd/stonith/,$(notdir $(wildcard stonith/plugins/*)))
 
 .PHONY: install uninstall install-list
@@ -230,6 +238,8 @@ install: all
 	install -m 0755 stonith/plugins/* $(DESTDIR)$(PREFIX)/lib/heartbeatd/stonith/
 	install -s -m 0755 $(BUILD)/stonith $(DESTDIR)$(PREFIX)/libexec/heartbeat/stonith
 	install -m 0755 $(BUILD)/meatclient $(DESTDIR)$(PREFIX)/libexec/heartbeat/meatclient
+	install -s -m 0755 $(BUILD)/hb_status $(DESTDIR)$(PREFIX)/bin/hb_status
+	ln -f $(DESTDIR)$(PREFIX)/bin/hb_status $(DESTDIR)$(PREFIX)/bin/hb_history
 	for f in $(MAN_PAGES); do s=$${f##*.}; \
 	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 	# Service management: systemd unit, LSB init script, logrotate, tmpfiles.d.

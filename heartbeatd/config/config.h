@@ -130,6 +130,12 @@ struct HaCf {
     std::vector<ApiAuth> apiauth;
     std::vector<std::pair<std::string, std::string>> env;  // `env NAME=value`
 
+    // heartbeatd extensions (not in 3.0.6), off by default.
+    std::string metrics;                 // `metrics ADDRESS:PORT`; empty: no endpoint
+    Duration monitor_interval{0};        // `resource_monitor INTERVAL ...`; 0: off
+    int monitor_max_restarts = 3;
+    Duration monitor_window{300000};
+
     /// Every directive's value as written (last one wins), for
     /// `cl_status hbparameter -p NAME`.
     std::vector<std::pair<std::string, std::string>> parameters;

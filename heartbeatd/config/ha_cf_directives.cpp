@@ -361,6 +361,76 @@ void accept_crmd_spawns_pengine(HaCfParser& p, int line, std::string_view v)
     accept_bool(p, line, v);
 }
 
+// --- heartbeatd extensions (not in 3.0.6) -------------------------------------
+
+void set_metrics(HaCfParser& p, int line, std::string_view v)
+{
+    // ADDRESS:PORT, [IPV6]:PORT, or off.
+    if (v == "off" || v == "no") {
+        p.cf.metrics.clear();
+        return;
+    }
+    const std::size_t colon = v.rfind(':');
+    std::string_view host = colon == std::string_view::npos ? std::string_view() : v.substr(0, colon);
+    const std::string_view port = colon == std::string_view::npos ? std::string_view() : v.substr(colon + 1);
+    bool v6 = false;
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+        v6 = true;
+    }
+    const bool host_ok = v6 ? is_ipv6_with_scope(host) && host.find('%') == std::string_view::npos : is_ipv4(host);
+    if (!host_ok || !parse_int(port, 1, 65535)) {
+        p.error(line, "Invalid metrics " + quoted(v)
+                          + ": expected ADDRESS:PORT with an IP address, e.g. 127.0.0.1:9630 or [::1]:9630, or off");
+        return;
+    }
+    p.cf.metrics = std::string(v);
+}
+
+void set_resource_monitor(HaCfParser& p, int line, std::string_view rest)
+{
+    const auto w = split_ws(rest);
+    if (w.size() == 1 && (w[0] == "off" || w[0] == "no")) {
+        p.cf.monitor_interval = Duration(0);
+        return;
+    }
+    if (w.empty() || w.size() > 3) {
+        p.error(line, "resource_monitor: expected INTERVAL [MAX_RESTARTS [WINDOW]] or off");
+        return;
+    }
+    auto interval = read_time(p, line, "resource_monitor interval", w[0]);
+    if (!interval) {
+        return;
+    }
+    if (interval->count() < 100) {
+        p.error(line, "Invalid resource_monitor interval " + quoted(w[0]) + ": must be at least 100ms");
+        return;
+    }
+    int max_restarts = 3;
+    Duration window{300000};
+    if (w.size() >= 2) {
+        auto n = read_int(p, line, "resource_monitor max_restarts", w[1], 0, 1000);
+        if (!n) {
+            return;
+        }
+        max_restarts = static_cast<int>(*n);
+    }
+    if (w.size() == 3) {
+        auto t = read_time(p, line, "resource_monitor window", w[2]);
+        if (!t) {
+            return;
+        }
+        if (t->count() <= 0) {
+            p.error(line, "Invalid resource_monitor window " + quoted(w[2]) + ": must be greater than 0");
+            return;
+        }
+        window = *t;
+    }
+    p.cf.monitor_interval = *interval;
+    p.cf.monitor_max_restarts = max_restarts;
+    p.cf.monitor_window = window;
+}
+
 using F = DirectiveForm;
 using S = DirectiveSupport;
 
@@ -456,6 +526,14 @@ constexpr DirectiveInfo kDirectives[] = {
      "Pacemaker mode; only off is accepted (heartbeatd manages haresources only)", set_pacemaker},
     {"autojoin", F::single, S::rejected, true, "none", "none",
      "dynamic membership; only none is accepted with haresources", set_autojoin},
+    // heartbeatd extensions (not in 3.0.6; off by default).
+    {"metrics", F::single, S::extension, false, "", "ADDRESS:PORT|off",
+     "heartbeatd only: serve Prometheus text metrics on GET /metrics at this address (docs/operations.md)",
+     set_metrics},
+    {"resource_monitor", F::line, S::extension, false, "", "INTERVAL [MAX_RESTARTS [WINDOW]]|off",
+     "heartbeatd only: check held resources' status every INTERVAL; restart up to MAX_RESTARTS (3) "
+     "times within WINDOW (300), then give the group to the peer",
+     set_resource_monitor},
     // Accepted and ignored (no effect in R1 mode).
     {"cluster", F::single, S::accepted, true, "linux-ha", "NAME", "cluster name (ignored)", accept_any},
     {"quorum_server", F::single, S::accepted, true, "", "HOST", "quorum server (ignored)", accept_any},

@@ -13,6 +13,7 @@
 
 #include "base/strings.h"
 #include "base/version.h"
+#include "control/metrics_server.h"
 #include "control/server.h"
 #include "net/fifo.h"
 #include "sys/config_loader.h"
@@ -509,12 +510,14 @@ control::StatusView Daemon::snapshot() const
         }
     }
     v.pid = static_cast<long>(::getpid());
+    add_observability(v);
     return v;
 }
 
 int Daemon::run()
 {
     now_ = loop::read_clock();
+    started_ = now_.mono;
     logger_.log(LogLevel::info, "Configuration validated. Starting heartbeatd " HB_VERSION
                                 " (Heartbeat 3.0.6 compatible).");
 
@@ -610,6 +613,7 @@ int Daemon::run()
         });
     listen->start();
     control_watchers_.push_back(std::move(listen));
+    open_metrics();
 
     signals_.push_back(std::make_unique<loop::Signal>(loop_, SIGTERM, [this] { on_terminate(); }));
     signals_.push_back(std::make_unique<loop::Signal>(loop_, SIGINT, [this] { on_terminate(); }));
@@ -632,6 +636,7 @@ int Daemon::run()
 
     control_watchers_.clear();
     control_->close();
+    metrics_.reset();
     return exit_code_;
 }
 

@@ -29,6 +29,7 @@ class FifoReader;
 namespace hb::control {
 class ControlServer;
 struct Reply;
+class MetricsServer;
 }
 namespace hb::fencer {
 class Fencer;
@@ -78,6 +79,9 @@ private:
     control::StatusView snapshot() const;
     /// The DRBD fence-peer handler's control commands (drbd_fence.cpp).
     bool drbd_command(const std::vector<std::string>& args, control::Reply& reply);
+    // Status dump, history and metrics (daemon/observability.cpp).
+    void add_observability(control::StatusView& v) const;
+    void open_metrics();
     std::map<std::string, std::string> load_hostcache();
     void save_hostcache(const std::string& node, const std::string& uuid);
 
@@ -106,6 +110,8 @@ private:
     std::unique_ptr<net::FifoReader> fifo_;
     std::unique_ptr<loop::Io> fifo_watcher_;
     std::unique_ptr<control::ControlServer> control_;
+    std::unique_ptr<control::MetricsServer> metrics_;
+    MonoTime started_{};
     std::vector<std::unique_ptr<loop::Io>> control_watchers_;
     std::vector<std::unique_ptr<loop::Io>> retired_watchers_;
     std::vector<std::unique_ptr<loop::Signal>> signals_;

@@ -80,6 +80,7 @@ void Daemon::fill_fencing(control::StatusView& v) const
         return;
     }
     for (const std::string& n : m->fencing_nodes()) {
+        v.stonith_pending.push_back(n);
         std::string line = "waiting for STONITH of " + n;
         if (fencer_ && fencer_->meatware()) {
             line += " (meatware: run \"meatclient -c " + n + "\" after power-cycling it)";

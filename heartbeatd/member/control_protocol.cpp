@@ -3,6 +3,8 @@
 // tests pin). Pure: no I/O. The wire framing is in control_wire.cpp.
 #include "member/control_protocol.h"
 
+#include "obs/json.h"
+
 #include <climits>
 #include <cstdint>
 
@@ -657,6 +659,14 @@ Reply answer(const std::vector<std::string>& args, const StatusView& view)
         for (const StandbyView& sv : view.standby) {
             r.out += std::to_string(sv.id) + "\t" + sv.from + "\t" + sv.what + "\t" + sv.outcome + "\n";
         }
+        return r;
+    }
+    if (args.size() == 1 && (args[0] == kDumpCommand || args[0] == kHistoryCommand
+                                || args[0] == kHistoryJsonCommand)) {
+        Reply r;
+        r.out = args[0] == kDumpCommand ? obs::status_json(view)
+            : args[0] == kHistoryCommand ? obs::format_history({view.history.begin(), view.history.end()})
+                                         : obs::history_json(view.history, view.history_dropped);
         return r;
     }
     Reply r;

@@ -66,6 +66,12 @@ bool answer_without_daemon(const std::vector<std::string>& args, Reply& out);
 /// `id<TAB>from<TAB>what<TAB>outcome` line per request.
 inline constexpr std::string_view kStandbyLogCommand = "_standbylog";
 
+/// hb_status's queries (like kStandbyLogCommand, not cl_status commands):
+/// the status dump as JSON, the action history as text or JSON.
+inline constexpr std::string_view kDumpCommand = "_dump";
+inline constexpr std::string_view kHistoryCommand = "_history";
+inline constexpr std::string_view kHistoryJsonCommand = "_history_json";
+
 /// The reply of a running daemon whose state is `view`.
 Reply answer(const std::vector<std::string>& args, const StatusView& view);
 

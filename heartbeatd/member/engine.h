@@ -49,6 +49,10 @@ struct LinkState {
     std::string name;
     bool up = false;
     std::optional<MonoTime> last_heard;
+    // Observability: the largest gap between two frames heard from the node
+    // on this link, and how many gaps exceeded warntime.
+    Duration largest_gap{0};
+    std::uint64_t late = 0;
 };
 
 struct NodeState {

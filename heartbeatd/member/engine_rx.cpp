@@ -158,6 +158,11 @@ void Engine::process(const wire::Message& msg, std::optional<std::size_t> link, 
     // Even a duplicate proves the link works.
     if (link) {
         LinkState& l = node->links[*link];
+        if (l.last_heard) {
+            const Duration gap = now.mono - *l.last_heard;
+            l.largest_gap = std::max(l.largest_gap, gap);
+            l.late += gap > cfg_.ha.warntime ? 1 : 0;
+        }
         l.last_heard = now.mono;
         if (!l.up) {
             change_link(*node, l, true);

@@ -28,6 +28,7 @@ public:
     {
         res::Manager* mgr = n_.manager_.get();
         const MonoTime now = n_.now_.mono;
+        n_.record_event(ev);
         std::visit(
             [&](const auto& e) {
                 using E = std::decay_t<decltype(e)>;
@@ -91,7 +92,25 @@ Node::Node(const config::Config& cfg, member::Identity id, NodeHost& host, std::
     outdater_ = std::make_unique<PeerOutdater>(static_cast<PeerOutdater::Host&>(*glue_), cfg.local_node);
     if (opts_.manage_resources) {
         manager_ = std::make_unique<res::Manager>(cfg, *glue_, opts_.manager);
+        res::MonitorOptions mo;
+        if (opts_.monitor) {
+            mo = *opts_.monitor;
+        } else if (cfg.ha.monitor_interval.count() > 0) {
+            mo.enabled = true;
+            mo.interval = cfg.ha.monitor_interval;
+            mo.max_restarts = static_cast<unsigned>(cfg.ha.monitor_max_restarts);
+            mo.window = cfg.ha.monitor_window;
+        }
+        if (mo.enabled && !cfg.ha.nice_failback()) {
+            // Legacy mode keeps no record of held groups and has no standby
+            // exchange to hand a group over.
+            host_.log(LogLevel::warn,
+                "resource_monitor needs auto_failback on or off; ignored with auto_failback legacy");
+            mo.enabled = false;
+        }
+        monitor_ = std::make_unique<res::Monitor>(cfg, mo);
     }
+    history_ = obs::History(opts_.history_capacity);
 }
 
 Node::~Node() = default;
@@ -121,6 +140,24 @@ void Node::on_script_result(const res::ScriptResult& r, Now now)
 {
     now_ = now;
     script_in_flight_ = false;
+    if (monitor_call_) {
+        monitor_call_ = false;
+        const bool routine = call_.action == "status" && res::status_says_running(r.output);
+        if (routine && !r.timed_out) {
+            history_.count("status", "ok");  // passing checks are only counted
+        } else {
+            record_script(r, now);
+        }
+        for (const res::MonitorNote& note : monitor_->on_result(r, now.mono)) {
+            record_monitor_note(note, now);
+            if (!note.give_away.empty() && manager_) {
+                manager_->give_away(note.give_away, now.mono);
+            }
+        }
+        after_input(now);
+        return;
+    }
+    record_script(r, now);
     if (manager_) {
         manager_->on_script_result(r, now.mono);
     }
@@ -161,6 +198,11 @@ MonoTime Node::next_deadline() const
             t = *m;
         }
     }
+    if (monitor_) {
+        if (auto m = monitor_->next_deadline(); m && *m < t) {
+            t = *m;
+        }
+    }
     return t;
 }
 
@@ -196,8 +238,140 @@ void Node::after_input(Now now)
     if (manager_ && !script_in_flight_) {
         if (const res::ScriptCall* call = manager_->pending_script()) {
             script_in_flight_ = true;
+            call_ = *call;
+            call_reason_ = manager_->current_job();
+            call_started_ = now.mono;
             host_.run_script(*call);
         }
+    }
+    run_monitor(now);
+}
+
+std::vector<std::string> Node::held_groups() const
+{
+    std::vector<std::string> keys;
+    if (!manager_) {
+        return keys;
+    }
+    const res::Hold h = manager_->holding();
+    if (any(h & res::Hold::local)) {
+        keys = manager_->our_keys();
+    }
+    if (any(h & res::Hold::foreign)) {
+        for (const std::string& k : manager_->other_keys()) {
+            keys.push_back(k);
+        }
+    }
+    return keys;
+}
+
+void Node::run_monitor(Now now)
+{
+    if (!monitor_ || !monitor_->enabled() || script_in_flight_ || stopping_) {
+        return;
+    }
+    // Only while the manager is idle and settled: no job, nothing queued,
+    // no standby or takeover in flux.
+    if (manager_->busy() || !manager_->stable() || manager_->rscstatus() == "transition") {
+        return;
+    }
+    for (const res::MonitorNote& note : monitor_->set_held(held_groups(), now.mono)) {
+        record_monitor_note(note, now);
+    }
+    if (auto call = monitor_->next_call(now.mono)) {
+        script_in_flight_ = true;
+        monitor_call_ = true;
+        call_ = *call;
+        call_reason_ = "monitor";
+        call_started_ = now.mono;
+        host_.run_script(call_);
+    }
+}
+
+void Node::record_monitor_note(const res::MonitorNote& note, Now now)
+{
+    obs::HistoryEntry e;
+    e.wall = now.wall;
+    e.kind = "monitor";
+    e.event = note.event;
+    e.subject = note.subject;
+    e.detail = note.detail;
+    history_.add(std::move(e));
+    host_.log(note.event == "restarted" ? LogLevel::info : LogLevel::warn,
+        "resource monitor: " + note.subject + ": " + note.event + ": " + note.detail);
+}
+
+void Node::record_script(const res::ScriptResult& r, Now now)
+{
+    obs::HistoryEntry e;
+    e.wall = now.wall;
+    e.kind = "resource";
+    e.event = call_.action;
+    e.subject = call_.resource;
+    e.script = call_.script;
+    e.args = call_.args;
+    e.exit_code = r.exit_code;
+    e.timed_out = r.timed_out;
+    e.duration_ms = to_ms(now.mono - call_started_);
+    e.output = obs::first_lines(r.output, obs::History::kOutputLines, obs::History::kOutputBytes);
+    e.reason = call_reason_;
+    history_.add(std::move(e));
+}
+
+void Node::record_event(const member::Event& ev)
+{
+    obs::HistoryEntry e;
+    e.wall = now_.wall;
+    e.kind = "membership";
+    std::visit(
+        [&](const auto& x) {
+            using E = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<E, member::NodeStatusChanged>) {
+                e.event = "node-status";
+                e.subject = x.node;
+                e.detail = x.old_status + " -> " + x.new_status;
+            } else if constexpr (std::is_same_v<E, member::LinkStatusChanged>) {
+                e.event = x.up ? "link-up" : "link-dead";
+                e.subject = x.node;
+                e.detail = "link " + x.link;
+            } else if constexpr (std::is_same_v<E, member::NodeDead>) {
+                e.event = "node-dead";
+                e.subject = x.node;
+                e.detail = x.heard_from ? "declared dead" : "declared dead (never heard from)";
+            } else if constexpr (std::is_same_v<E, member::NodeRestarted>) {
+                e.event = "node-restart";
+                e.subject = x.node;
+                e.detail = x.first_contact ? "first contact" : "new generation";
+            } else if constexpr (std::is_same_v<E, member::PartitionHealed>) {
+                e.event = "node-returned";
+                e.subject = x.node;
+            } else if constexpr (std::is_same_v<E, member::CommUp>) {
+                e.event = "comm-up";
+            } else if constexpr (std::is_same_v<E, member::LocalStatusChanged>) {
+                e.event = "local-status";
+                e.detail = x.status;
+            } else if constexpr (std::is_same_v<E, member::PeerShutdown>) {
+                e.event = "peer-shutdown";
+                e.subject = x.node;
+            } else if constexpr (std::is_same_v<E, member::MessageIn>) {
+                // Resource protocol messages say why resources move.
+                const std::string t(x.msg.type());
+                if (t == "ask_resources" || t == "hb_takeover" || t == "ip-request" || t == "shutdone"
+                    || t == "starting" || t == "resource") {
+                    e.event = "message";
+                    e.subject = x.from;
+                    e.detail = t;
+                    for (const char* f : {"rsc_hold", "info", "rsc_resource"}) {
+                        if (auto v = x.msg.get(f)) {
+                            e.detail += std::string(" ") + f + "=" + std::string(*v);
+                        }
+                    }
+                }
+            }
+        },
+        ev);
+    if (!e.event.empty()) {
+        history_.add(std::move(e));
     }
 }
 

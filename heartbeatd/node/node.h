@@ -11,7 +11,9 @@
 #include "config/config.h"
 #include "member/engine.h"
 #include "node/peer_outdate.h"
+#include "obs/history.h"
 #include "res/manager.h"
+#include "res/monitor.h"
 
 namespace hb::node {
 
@@ -53,6 +55,9 @@ public:
 struct NodeOptions {
     bool manage_resources = true;  // heartbeat -M turns it off
     res::ManagerOptions manager;
+    /// Resource monitoring; nullopt: from ha.cf's resource_monitor.
+    std::optional<res::MonitorOptions> monitor;
+    std::size_t history_capacity = obs::History::kDefaultCapacity;
 };
 
 class Node {
@@ -80,6 +85,12 @@ public:
     const res::Manager* manager() const { return manager_.get(); }
     /// cl_status rscstatus
     std::string rscstatus() const;
+    /// Membership events and resource actions (hb_history).
+    const obs::History& history() const { return history_; }
+    /// Resource monitoring state (nullptr without a resource manager).
+    const res::Monitor* monitor() const { return monitor_.get(); }
+    /// The groups this node holds now (haresources keys).
+    std::vector<std::string> held_groups() const;
 
     // DRBD fence-peer support (node/peer_outdate.h).
     const OutdateRequest& request_outdate(const std::string& resource, const std::string& peer,
@@ -93,6 +104,10 @@ public:
 private:
     class Glue;
     void after_input(Now now);
+    void record_event(const member::Event& ev);
+    void record_script(const res::ScriptResult& r, Now now);
+    void record_monitor_note(const res::MonitorNote& note, Now now);
+    void run_monitor(Now now);
 
     NodeHost& host_;
     NodeOptions opts_;
@@ -105,6 +120,13 @@ private:
     bool waiting_for_comm_ = false;
     bool pending_shutdown_ = false;
     bool script_in_flight_ = false;
+    // The script now running: for the history.
+    res::ScriptCall call_;
+    std::string call_reason_;
+    MonoTime call_started_{};
+    bool monitor_call_ = false;
+    obs::History history_;
+    std::unique_ptr<res::Monitor> monitor_;
 };
 
 }  // namespace hb::node

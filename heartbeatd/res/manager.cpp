@@ -365,4 +365,18 @@ void Manager::audit_resources()
     }
 }
 
+// ------------------------------------------------------ monitoring hooks --
+
+std::string Manager::current_job() const
+{
+    return job_ ? job_->name : std::string();
+}
+
+void Manager::give_away(const std::string& key, MonoTime now)
+{
+    const auto ours = our_keys();
+    const bool local = std::find(ours.begin(), ours.end(), key) != ours.end();
+    delayed_standby_.emplace_back(now, local ? "local" : "foreign");
+}
+
 }  // namespace hb::res

@@ -124,6 +124,11 @@ public:
     RState state() const { return rstate_; }
     /// Dead nodes whose takeover waits for a successful STONITH reset.
     std::vector<std::string> fencing_nodes() const;
+    /// Name of the job now running ("" when idle), for the action history.
+    std::string current_job() const;
+    /// Resource monitoring gave up on `key`: hand its set (local or
+    /// foreign) to the peer through the standby path a failed start uses.
+    void give_away(const std::string& key, MonoTime now);
 
     // The haresources view (ResourceManager listkeys/ourkeys/otherkeys).
     std::vector<std::string> keys_of(const std::string& node) const;

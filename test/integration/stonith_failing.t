@@ -6,7 +6,8 @@
 # 1. While the device fails: each node logs "STONITH of X failed.
 #    Retrying..." and retries every 5 s (at least 3 tries in 14 s, none
 #    closer than 4 s apart); node2 never takes the VIP; node1 keeps serving;
-#    `cl_status stonithstatus` on node2 says "waiting for STONITH of node1";
+#    `cl_status stonithstatus` on node2 says "waiting for STONITH of node1"
+#    and `hb_status --json` lists node1 under stonith_pending;
 #    both nodes still run; node2's t=stonith node=node1 result=bad
 #    messages are on the wire (one per try; the peer drops them).
 # 2. The switch is repaired: within 5 s + margin one node resets the other
@@ -45,6 +46,9 @@ ok_if "node2: a reset failed" lab_wait 5 hbd_has node2 '^.*ERROR: STONITH of nod
 t_fail=$(lab_now_ms)
 ok_if "node2: stonithstatus: waiting for STONITH of node1" \
     lab_wait 3 lab_out_is "waiting for STONITH of node1" lab_cl_status node2 stonithstatus
+[ -x "$HB_ROOT/build/hb_status" ] || make -s -C "$HB_ROOT" -j2 build/hb_status >&2
+is "node2: hb_status --json .stonith_pending" \
+    "$(lab_exec_t 10 node2 "$HB_ROOT/build/hb_status" --json | jq -c .stonith_pending)" '["node1"]'
 vip_on_node2=0
 for ((i = 0; i < 140; i++)); do   # 14 s
     fo_has_vip node2 && vip_on_node2=1

@@ -95,12 +95,14 @@ const std::map<std::string, std::string> kSample = {
     {"record_pengine_inputs", "record_pengine_inputs off"},
     {"enable_config_writes", "enable_config_writes off"},
     {"logformat", "logformat json"},
+    {"metrics", "metrics 127.0.0.1:9630"},
+    {"resource_monitor", "resource_monitor 10 3 300"},
 };
 
 }  // namespace
 
 // heartbeatd's own directives (Heartbeat 3.0.6 refuses them).
-const std::set<std::string> kExtensions = {"logformat"};
+const std::set<std::string> kExtensions = {"logformat", "metrics", "resource_monitor"};
 
 TEST_CASE("the table has exactly the directives Heartbeat 3.0.6 accepts, plus the marked extensions")
 {
@@ -189,4 +191,43 @@ TEST_CASE("recorded defaults are those of 3.0.6's Directives[]")
     // Not recorded by 3.0.6.
     CHECK_FALSE(p.cf.parameter("node").has_value());
     CHECK_FALSE(p.cf.parameter("bcast").has_value());
+}
+
+TEST_CASE("metrics: off by default; ADDRESS:PORT with an IP address; errors name the line")
+{
+    CHECK(parse_ha(hbtest::kBase).cf.metrics.empty());
+    CHECK(parse_ha(base_plus("metrics 127.0.0.1:9630\n")).cf.metrics == "127.0.0.1:9630");
+    CHECK(parse_ha(base_plus("metrics [::1]:9630\n")).cf.metrics == "[::1]:9630");
+    CHECK(parse_ha(base_plus("metrics 127.0.0.1:9630\nmetrics off\n")).cf.metrics.empty());
+    for (const char* bad : {"metrics localhost:9630", "metrics 127.0.0.1", "metrics 127.0.0.1:0",
+             "metrics 127.0.0.1:70000", "metrics ::1:9630", "metrics 300.0.0.1:80"}) {
+        CAPTURE(bad);
+        const auto p = parse_ha(base_plus(std::string(bad) + "\n"));
+        REQUIRE(p.errors().size() == 1);
+        CHECK(p.errors()[0].find(":5: Invalid metrics") != std::string::npos);
+    }
+}
+
+TEST_CASE("resource_monitor: off by default; interval, restarts and window; errors name the line")
+{
+    CHECK(parse_ha(hbtest::kBase).cf.monitor_interval.count() == 0);
+    auto p = parse_ha(base_plus("resource_monitor 5\n"));
+    REQUIRE(p.errors().empty());
+    CHECK(p.cf.monitor_interval.count() == 5000);
+    CHECK(p.cf.monitor_max_restarts == 3);
+    CHECK(p.cf.monitor_window.count() == 300000);
+    p = parse_ha(base_plus("resource_monitor 500ms 2 60\n"));
+    REQUIRE(p.errors().empty());
+    CHECK(p.cf.monitor_interval.count() == 500);
+    CHECK(p.cf.monitor_max_restarts == 2);
+    CHECK(p.cf.monitor_window.count() == 60000);
+    CHECK(parse_ha(base_plus("resource_monitor 5\nresource_monitor off\n")).cf.monitor_interval.count() == 0);
+    for (const char* bad : {"resource_monitor soon", "resource_monitor 10ms", "resource_monitor 5 -1",
+             "resource_monitor 5 3 0", "resource_monitor 5 3 60 extra", "resource_monitor 5 x"}) {
+        CAPTURE(bad);
+        p = parse_ha(base_plus(std::string(bad) + "\n"));
+        REQUIRE(p.errors().size() == 1);
+        CHECK(p.errors()[0].find(":5: ") != std::string::npos);
+        CHECK(p.cf.monitor_interval.count() == 0);
+    }
 }

@@ -541,3 +541,29 @@ TEST_CASE("cl_status stonithstatus (heartbeatd's own): the takeovers waiting for
     CHECK(one.exit_code == 0);
     CHECK(one.out == "waiting for STONITH of node2\n");
 }
+
+TEST_CASE("hb_status's queries are answered by the daemon but are not cl_status sub-commands")
+{
+    StatusView v = live_view();
+    hb::obs::History h;
+    hb::obs::HistoryEntry e;
+    e.kind = "membership";
+    e.event = "node-dead";
+    e.subject = "node2";
+    v.history.push_back(h.add(e));
+    Reply r = answer({std::string(kDumpCommand)}, v);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.rfind("{\"version\":", 0) == 0);
+    r = answer({std::string(kHistoryCommand)}, v);
+    CHECK(r.out.find(" #1 membership node-dead node2\n") != std::string::npos);
+    r = answer({std::string(kHistoryJsonCommand)}, v);
+    CHECK(r.out.find("\"event\":\"node-dead\"") != std::string::npos);
+    // cl_status itself refuses them as 3.0.6 refuses any unknown word.
+    for (std::string_view c : {kDumpCommand, kHistoryCommand, kHistoryJsonCommand}) {
+        Reply own;
+        REQUIRE(answer_without_daemon({std::string(c)}, own));
+        CHECK(own.exit_code == kExitParam);
+        REQUIRE(own.err.size() == 1);
+        CHECK(own.err[0].text == std::string(c) + ": invalid sub-command.");
+    }
+}

@@ -741,3 +741,26 @@ TEST_CASE("serial ring: other nodes' messages travel on to the other serial port
     e.on_frame(1, wire::encode_classic(spent), Now{mono_ms(20), 1700000000});
     CHECK(h.forwarded.size() == 1);
 }
+
+TEST_CASE("each link keeps the largest gap between frames heard on it and counts gaps over warntime")
+{
+    Sim sim = two_nodes(1, Duration(1000), Duration(10000));
+    sim.start("node1");
+    sim.start("node2");
+    sim.run_for(5000);
+    const member::NodeState* n2 = sim.node("node1").engine->find_node("node2");
+    REQUIRE(n2 != nullptr);
+    REQUIRE(n2->links.size() == 1);
+    CHECK(n2->links[0].largest_gap.count() > 0);
+    CHECK(n2->links[0].largest_gap.count() <= 1100);
+    CHECK(n2->links[0].late == 0);
+    // 7 s of silence (> warntime 5 s, < deadtime): one late gap on the link.
+    sim.cut.insert({"node2", "node1"});
+    sim.run_for(7000);
+    sim.cut.clear();
+    sim.run_for(2000);
+    n2 = sim.node("node1").engine->find_node("node2");
+    CHECK(n2->links[0].largest_gap.count() >= 7000);
+    CHECK(n2->links[0].late == 1);
+    CHECK(n2->largest_gap.count() >= 7000);
+}
