@@ -73,6 +73,7 @@ struct ChildClient {       // `respawn` / `failfast USER PROGRAM ARGS...`
     std::string program;
     std::vector<std::string> args;
     bool failfast = false;
+    bool native = false;   // heartbeatd does this program's work itself (ipfail)
     int line = 0;
 };
 
@@ -127,6 +128,9 @@ struct HaCf {
     std::vector<Stonith> stonith;
     std::vector<StonithHost> stonith_hosts;
     std::vector<ChildClient> clients;  // respawn + failfast, in order
+    /// Built-in ipfail (res/ipfail.h): `ipfail on`, or a `respawn ... ipfail`
+    /// line (which then starts no program).
+    bool ipfail = false;
     std::vector<ApiAuth> apiauth;
     std::vector<std::pair<std::string, std::string>> env;  // `env NAME=value`
 

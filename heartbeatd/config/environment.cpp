@@ -180,7 +180,7 @@ void check_ha_cf_environment(HaCf& cf, const SystemProbe& probe, DiagSink& diag)
         if (!probe.user_exists(c.user)) {
             diag.error(c.line, "Invalid uid " + quoted(c.user) + " specified for client child",
                        "name an existing user (e.g. hacluster)");
-        } else if (!probe.executable(c.program)) {
+        } else if (!c.native && !probe.executable(c.program)) {  // native: nothing is run
             diag.error(c.line, "Client child command " + quoted(c.program) + " is not executable",
                        "install the program or chmod +x " + c.program);
         }

@@ -209,6 +209,20 @@ void finish_ha_cf(HaCfParser& p)
         }
     }
     cf.directive_lines.insert(p.seen.begin(), p.seen.end());
+    if (cf.ipfail && cf.auto_failback == AutoFailback::legacy) {
+        if (p.ipfail_directive_line) {
+            p.error(p.ipfail_directive_line, "ipfail: auto_failback set to incompatible legacy option "
+                                             "(use auto_failback on or off)");
+        } else {
+            p.warning(p.line_of("respawn"), "ipfail: auto_failback set to incompatible legacy option; "
+                                            "ipfail stays off (as 3.0.6's ipfail exits)");
+            cf.ipfail = false;
+        }
+    }
+    if (cf.ipfail && cf.ping_nodes.empty()) {
+        p.warning(p.ipfail_directive_line ? p.ipfail_directive_line : p.line_of("respawn"),
+            "ipfail without ping nodes: there is nothing to count, it will never move resources");
+    }
     for (const auto& d : default_apiauth()) {
         const bool named = std::any_of(cf.apiauth.begin(), cf.apiauth.end(),
                                        [&](const ApiAuth& a) { return a.client == d.client; });

@@ -159,6 +159,18 @@ void set_realtime(HaCfParser& p, int line, std::string_view v)
     }
 }
 
+}  // namespace
+
+void set_ipfail(HaCfParser& p, int line, std::string_view v)
+{
+    if (auto b = read_bool(p, line, "ipfail", v)) {
+        p.cf.ipfail = *b;
+        p.ipfail_directive_line = line;
+    }
+}
+
+namespace {
+
 void set_rtprio(HaCfParser& p, int line, std::string_view v)
 {
     // sched_get_priority_min/max(SCHED_FIFO) on Linux.
@@ -456,10 +468,10 @@ constexpr DirectiveInfo kDirectives[] = {
     {"udpport", F::single, S::implemented, true, "", "PORT",
      "UDP port of bcast/ucast media (default: ha-cluster in /etc/services, else 694); must precede them",
      set_udpport},
-    {"ping", F::words, S::stored, false, "", "ADDRESS...",
+    {"ping", F::words, S::implemented, false, "", "ADDRESS...",
      "ping node: a pseudo-member per address, alive while it answers ICMP echo", add_ping},
-    {"ping6", F::words, S::stored, false, "", "ADDRESS...", "IPv6 ping node(s)", add_ping6},
-    {"ping_group", F::line, S::stored, false, "", "NAME ADDRESS...",
+    {"ping6", F::words, S::implemented, false, "", "ADDRESS...", "IPv6 ping node(s)", add_ping6},
+    {"ping_group", F::line, S::implemented, false, "", "NAME ADDRESS...",
      "ping node NAME, alive while any of the addresses answers", add_ping_group},
     {"hopfudge", F::single, S::implemented, true, "1", "N",
      "added to the node count for the ttl field (0-255)", set_hopfudge},
@@ -509,11 +521,14 @@ constexpr DirectiveInfo kDirectives[] = {
      "message format on the wire", set_msgfmt},
     {"uuidfrom", F::single, S::implemented, true, "file", "file|nodename",
      "where this node's uuid comes from", set_uuidfrom},
-    {"watchdog", F::single, S::stored, true, "", "DEVICE",
+    {"watchdog", F::single, S::implemented, true, "", "DEVICE",
      "kernel watchdog device, written with every heartbeat", set_watchdog},
-    {"respawn", F::line, S::stored, false, "", "USER /PATH [ARGS...]",
+    {"ipfail", F::single, S::extension, true, "", "BOOL",
+     "heartbeatd only (3.0.6 rejects it): built-in ipfail; a `respawn USER .../ipfail` line does the same",
+     set_ipfail},
+    {"respawn", F::line, S::implemented, false, "", "USER /PATH [ARGS...]",
      "program started with heartbeat as USER and restarted when it exits", add_respawn},
-    {"failfast", F::line, S::stored, false, "", "USER /PATH [ARGS...]",
+    {"failfast", F::line, S::implemented, false, "", "USER /PATH [ARGS...]",
      "like respawn, but the node reboots if the program dies", add_failfast},
     {"apiauth", F::line, S::stored, false, "", "CLIENT [uid=UID,...] [gid=GID,...]",
      "users and groups allowed to use the API as CLIENT", set_apiauth},

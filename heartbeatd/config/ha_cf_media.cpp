@@ -176,6 +176,12 @@ void add_child(HaCfParser& p, int line, std::string_view rest, bool failfast)
     c.args.assign(w.begin() + 2, w.end());
     c.failfast = failfast;
     c.line = line;
+    // 3.0.6's ipfail client is built into heartbeatd (res/ipfail.h).
+    const std::string base = c.program.substr(c.program.rfind('/') + 1);
+    if (base == "ipfail" && !failfast) {
+        c.native = true;
+        p.cf.ipfail = true;  // the daemon logs that it provides it natively
+    }
     p.cf.clients.push_back(std::move(c));
 }
 

@@ -38,6 +38,7 @@ struct HaCfParser {
     bool warntime_set = false;
     bool initdead_set = false;
     bool deadping_set = false;
+    int ipfail_directive_line = 0;  // `ipfail on|off` (heartbeatd's own switch)
     int facility_code = -1;  // -1: no logfacility line
     // 3.0.6 keeps a global "nice_failback" that only auto_failback on/off sets;
     // `nice_failback X` is mapped through it (see set_nice_failback).
@@ -70,6 +71,7 @@ void set_deadtime(HaCfParser&, int, std::string_view);
 void set_deadping(HaCfParser&, int, std::string_view);
 void set_initdead(HaCfParser&, int, std::string_view);
 void set_warntime(HaCfParser&, int, std::string_view);
+void set_ipfail(HaCfParser&, int, std::string_view);
 
 // Media and whole-line handlers (ha_cf_media.cpp).
 void add_bcast(HaCfParser&, int, std::string_view);

@@ -17,7 +17,11 @@
 #include "control/server.h"
 #include "net/fifo.h"
 #include "sys/config_loader.h"
+#include "net/icmp.h"
+#include "node/watchdog.h"
 #include "sys/process.h"
+#include "sys/respawn.h"
+#include "sys/watchdog_device.h"
 #include "sys/state_files.h"
 
 namespace hb::daemon {
@@ -442,6 +446,7 @@ void Daemon::uuid_learned(const std::string& node, const std::string& uuid)
 
 void Daemon::shutdown_complete()
 {
+    stop_extras();
     logger_.log(LogLevel::info, cfg_.local_node + " Heartbeat shutdown complete.");
     loop_.stop();
 }
@@ -502,6 +507,7 @@ control::StatusView Daemon::snapshot() const
         }
         v.nodes.push_back(std::move(nv));
     }
+    add_ping_views(v);
     v.parameters = cfg_.ha.parameters;
     v.generation = engine.generation();
     if (const res::Manager* m = node_->manager()) {
@@ -567,6 +573,10 @@ int Daemon::run()
         fifo_watcher_->start();
     }
 
+    if (!open_extras()) {
+        return 1;
+    }
+
     std::random_device rd;
     std::string uuid_bytes(uuid.uuid.begin(), uuid.uuid.end());
     member::Identity identity{uuid_bytes, gen.generation, load_hostcache()};
@@ -630,6 +640,7 @@ int Daemon::run()
 
     now_ = loop::read_clock();
     node_->start(now_);
+    start_clients();
     start_notify();
     after_event();
     loop_.run();

@@ -25,6 +25,14 @@
 
 namespace hb::net {
 class FifoReader;
+class IcmpPinger;
+}
+namespace hb::sys {
+class ClientSupervisor;
+class WatchdogFile;
+}
+namespace hb::node {
+class Watchdog;
 }
 namespace hb::control {
 class ControlServer;
@@ -66,6 +74,9 @@ public:
     bool can_fence() const override;
     void fence(const std::string& node) override;
     void check_fence_device() override;
+    // ping nodes, watchdog, respawn clients (daemon_extras.cpp)
+    void send_pings(const std::vector<member::PingProbe>& probes) override;
+    void own_heartbeat() override;
 
 private:
     bool open_media();
@@ -115,6 +126,18 @@ private:
     std::vector<std::unique_ptr<loop::Io>> control_watchers_;
     std::vector<std::unique_ptr<loop::Io>> retired_watchers_;
     std::vector<std::unique_ptr<loop::Signal>> signals_;
+
+    // daemon_extras.cpp
+    bool open_extras();     // ICMP sockets, watchdog (before the node starts)
+    void start_clients();   // respawn/failfast programs (after it started)
+    void stop_extras();     // clean exit: stop clients, magic watchdog close
+    void add_ping_views(control::StatusView& v) const;
+    void on_ping_readable(std::size_t k);
+    std::vector<std::unique_ptr<net::IcmpPinger>> pingers_;
+    std::vector<std::unique_ptr<loop::Io>> ping_watchers_;
+    std::unique_ptr<sys::WatchdogFile> watchdog_file_;
+    std::unique_ptr<node::Watchdog> watchdog_;
+    std::unique_ptr<sys::ClientSupervisor> clients_;
 
     std::vector<config::NodeCacheEntry> hostcache_;
     std::unique_ptr<fencer::Fencer> fencer_;

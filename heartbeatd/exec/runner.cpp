@@ -1,5 +1,7 @@
 #include "exec/runner.h"
 
+#include <grp.h>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -105,6 +107,8 @@ int Runner::start(const Spec& spec, Done done)
     for (const std::string& e : spec.env) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
 
+    std::vector<gid_t> groups(spec.groups.begin(), spec.groups.end());
+
     const pid_t pid = ::fork();
     if (pid < 0) {
         c->result.spawn_error = std::string("fork: ") + std::strerror(errno);
@@ -125,6 +129,16 @@ int Runner::start(const Spec& spec, Done done)
         ::dup2(out[1], 1);
         ::dup2(err[1], 2);
         ::syscall(SYS_close_range, 3U, ~0U, 0U);
+        if ((spec.gid >= 0 && (::setgroups(groups.size(), groups.data()) != 0
+                                  || ::setgid(static_cast<gid_t>(spec.gid)) != 0))
+            || (spec.uid >= 0 && ::setuid(static_cast<uid_t>(spec.uid)) != 0)) {
+            const char* m = "cannot switch user: ";
+            ssize_t w2 = ::write(2, m, std::strlen(m));
+            const char* why2 = std::strerror(errno);
+            w2 = ::write(2, why2, std::strlen(why2));
+            (void)w2;
+            ::_exit(127);
+        }
         ::execve(argv[0], argv.data(), envp.data());
         const char* msg = "exec failed: ";
         ssize_t w = ::write(2, msg, std::strlen(msg));
@@ -151,7 +165,9 @@ int Runner::start(const Spec& spec, Done done)
     c->out_w->start();
     c->err_w->start();
     c->timer = std::make_unique<loop::Timer>(loop_, [this, pid] { on_timeout(pid); });
-    c->timer->arm_at(c->started + spec.timeout, c->started);
+    if (spec.timeout.count() > 0) {
+        c->timer->arm_at(c->started + spec.timeout, c->started);
+    }
     c->child_w = std::make_unique<loop::Child>(loop_, pid, [this, pid](int status) { finish(pid, status); });
     children_[pid] = std::move(c);
     return pid;

@@ -19,8 +19,13 @@ namespace hb::exec {
 struct Spec {
     std::vector<std::string> argv;  // argv[0] is the program path
     std::vector<std::string> env;   // NAME=value, the whole environment
-    Duration timeout{300000};
+    Duration timeout{300000};            // 0: none (supervised daemons)
     std::size_t max_output = 64 * 1024;  // per stream; the rest is dropped
+    // Run as this user (respawn clients): -1 keeps ours. Set in the child
+    // before exec: supplementary groups, then gid, then uid.
+    long uid = -1;
+    long gid = -1;
+    std::vector<unsigned int> groups;
 };
 
 struct Result {

@@ -32,6 +32,9 @@ public:
         std::visit(
             [&](const auto& e) {
                 using E = std::decay_t<decltype(e)>;
+                if (n_.ipfail_) {
+                    n_.ipfail_event(ev);  // before the manager sees a death
+                }
                 if constexpr (std::is_same_v<E, member::CommUp>) {
                     if (mgr) mgr->on_comm_up(now);
                     if (n_.waiting_for_comm_) {
@@ -62,6 +65,7 @@ public:
                     n_.host_.shutdown_complete();
                 } else if constexpr (std::is_same_v<E, member::OwnHeartbeat>) {
                     n_.host_.own_heartbeat();
+                    n_.send_pings();
                 } else if constexpr (std::is_same_v<E, member::NodeUuidLearned>) {
                     n_.host_.uuid_learned(e.node, e.uuid);
                 }
@@ -86,7 +90,7 @@ private:
 };
 
 Node::Node(const config::Config& cfg, member::Identity id, NodeHost& host, std::uint64_t seed, NodeOptions opts)
-    : host_(host), opts_(opts), glue_(std::make_unique<Glue>(*this))
+    : host_(host), opts_(opts), glue_(std::make_unique<Glue>(*this)), ping_(cfg.ha), ping_signer_(cfg.keys)
 {
     engine_ = std::make_unique<member::Engine>(cfg, std::move(id), *glue_, seed);
     outdater_ = std::make_unique<PeerOutdater>(static_cast<PeerOutdater::Host&>(*glue_), cfg.local_node);
@@ -111,6 +115,15 @@ Node::Node(const config::Config& cfg, member::Identity id, NodeHost& host, std::
         monitor_ = std::make_unique<res::Monitor>(cfg, mo);
     }
     history_ = obs::History(opts_.history_capacity);
+    for (const std::string& n : cfg.ha.nodes) {
+        if (to_lower(n) != to_lower(cfg.local_node) && peer_.empty()) {
+            peer_ = to_lower(n);
+        }
+    }
+    if (cfg.ha.ipfail && manager_) {
+        ipfail_ = std::make_unique<res::IpFail>(to_lower(cfg.local_node), peer_,
+            res::IpFailOptions{cfg.ha.auto_failback == config::AutoFailback::on, 2 * cfg.ha.keepalive});
+    }
 }
 
 Node::~Node() = default;
@@ -118,6 +131,7 @@ Node::~Node() = default;
 void Node::start(Now now)
 {
     now_ = now;
+    ping_.start(now.mono);
     engine_->start(now);
     after_input(now);
 }
@@ -181,6 +195,7 @@ void Node::tick(Now now)
     now_ = now;
     engine_->tick(now);
     outdater_->tick(now.mono);
+    ping_tick();
     if (manager_) {
         manager_->tick(now.mono);
     }
@@ -192,6 +207,9 @@ MonoTime Node::next_deadline() const
     MonoTime t = engine_->next_deadline();
     if (auto o = outdater_->next_deadline(); o && *o < t) {
         t = *o;
+    }
+    if (auto p = ping_deadline(); p && *p < t) {
+        t = *p;
     }
     if (manager_) {
         if (auto m = manager_->next_deadline(); m && *m < t) {
@@ -378,6 +396,9 @@ void Node::record_event(const member::Event& ev)
 std::vector<std::string> Node::reload(const config::Config& cfg)
 {
     std::vector<std::string> kept = engine_->reload(cfg);
+    ping_.set_deadping(cfg.ha.deadping);
+    ping_.set_deadtime(cfg.ha.deadtime);
+    ping_signer_ = wire::Signer(cfg.keys);
     if (manager_ && (cfg.resources.groups.size() != engine_->config().resources.groups.size())) {
         kept.push_back("haresources changed: restart heartbeat to apply it");
     }

@@ -11,9 +11,12 @@
 #include "config/config.h"
 #include "member/engine.h"
 #include "node/peer_outdate.h"
+#include "member/ping_nodes.h"
 #include "obs/history.h"
+#include "res/ipfail.h"
 #include "res/manager.h"
 #include "res/monitor.h"
+#include "wire/auth.h"
 
 namespace hb::node {
 
@@ -50,6 +53,8 @@ public:
     virtual bool can_fence() const { return false; }
     virtual void fence(const std::string& /*node*/) {}
     virtual void check_fence_device() {}
+    /// ICMP echo requests for the ping nodes, one batch per own heartbeat.
+    virtual void send_pings(const std::vector<member::PingProbe>& /*probes*/) {}
 };
 
 struct NodeOptions {
@@ -74,6 +79,9 @@ public:
     void on_fence_result(const std::string& node, bool ok, const std::string& result, Now now);
     void tick(Now now);
     MonoTime next_deadline() const;
+    /// An ICMP echo reply for one of our probes (id already matched) from
+    /// `address`, carrying `payload` (node_ping.cpp).
+    void on_ping_reply(std::string_view address, std::string_view payload, Now now);
 
     /// SIGTERM: release resources (once stable), then shutdone.
     void request_shutdown(Now now);
@@ -83,6 +91,8 @@ public:
 
     const member::Engine& engine() const { return *engine_; }
     const res::Manager* manager() const { return manager_.get(); }
+    const member::PingNodes& ping_nodes() const { return ping_; }
+    const res::IpFail* ipfail() const { return ipfail_.get(); }
     /// cl_status rscstatus
     std::string rscstatus() const;
     /// Membership events and resource actions (hb_history).
@@ -108,6 +118,15 @@ private:
     void record_script(const res::ScriptResult& r, Now now);
     void record_monitor_note(const res::MonitorNote& note, Now now);
     void run_monitor(Now now);
+    // ping nodes and ipfail (node_ping.cpp)
+    void send_pings();
+    void ping_changed(const member::PingStatusChange& c);
+    void ping_links();
+    void ping_tick();
+    void ipfail_event(const member::Event& ev);
+    void ipfail_flush(std::vector<wire::Message>& out);
+    void update_isolation();
+    std::optional<MonoTime> ping_deadline() const;
 
     NodeHost& host_;
     NodeOptions opts_;
@@ -115,6 +134,12 @@ private:
     std::unique_ptr<member::Engine> engine_;
     std::unique_ptr<res::Manager> manager_;
     std::unique_ptr<PeerOutdater> outdater_;
+    member::PingNodes ping_;
+    wire::Signer ping_signer_;
+    std::unique_ptr<res::IpFail> ipfail_;
+    std::string peer_;  // the other normal node (ipfail's partner)
+    std::optional<MonoTime> rejoin_at_;  // isolated, a ping node answers: take over then
+    bool peer_died_while_isolated_ = false;
     Now now_{};
     bool stopping_ = false;
     bool waiting_for_comm_ = false;

@@ -130,6 +130,15 @@ public:
     /// foreign) to the peer through the standby path a failed start uses.
     void give_away(const std::string& key, MonoTime now);
 
+    /// ipfail's partition rule (res/ipfail.h, manager_isolation.cpp): while
+    /// isolated, give up everything and take nothing. Leaving isolation:
+    /// `take_dead` takes everything a takeover from the dead peers would
+    /// (a ping node answers, the peer is still dead); `reacquire_local`
+    /// takes our own groups back unless the peer reported holding them (the
+    /// peer came back without ever having been declared dead).
+    void set_isolated(bool isolated, MonoTime now, bool take_dead = false, bool reacquire_local = false);
+    bool isolated() const { return isolated_; }
+
     // The haresources view (ResourceManager listkeys/ourkeys/otherkeys).
     std::vector<std::string> keys_of(const std::string& node) const;
     std::vector<std::string> our_keys() const;
@@ -196,6 +205,7 @@ private:
     bool foreign_takeover_work_done_ = false;
     bool init_takeover_announced_ = false;
     bool comm_up_ = false;
+    bool isolated_ = false;  // ipfail partition rule
     std::vector<std::pair<MonoTime, std::string>> delayed_standby_;  // after a start failure
     std::vector<std::string> node_has_resources_;  // legacy: peers that may hold resources
     std::vector<std::string> dead_nodes_;

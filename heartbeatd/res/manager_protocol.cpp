@@ -306,6 +306,10 @@ void Manager::req_our_resources(bool getthemanyway, MonoTime now)
     if (shutdown_in_progress_) {
         return;
     }
+    if (isolated_) {
+        log(LogLevel::warn, "Not acquiring local resources: no ping node reachable (ipfail).");
+        return;
+    }
     if (nice()) {
         if ((any(other_holds_ & Hold::foreign) || any(i_hold_ & Hold::local)) && !getthemanyway) {
             if (going_standby_ == Standby::not_) {
@@ -364,6 +368,10 @@ void Manager::req_our_resources(bool getthemanyway, MonoTime now)
 
 void Manager::takeover_from_node(const std::string& node, MonoTime now)
 {
+    if (isolated_) {
+        log(LogLevel::warn, "Not taking over resources from " + node + ": no ping node reachable (ipfail).");
+        return;
+    }
     if (shutdown_in_progress_) {
         log(LogLevel::info, "Resource takeover cancelled - shutdown in progress.");
         shutdown_if_needed(now);

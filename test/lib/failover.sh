@@ -97,15 +97,17 @@ fo_node_mounts() {
     fi
 }
 
-# fo_add_node NAME KIND: a lab node running heartbeatd (hbd: the project's
+# fo_add_node NAME KIND [LAB_ADD_NODE_OPTIONS]: a lab node running heartbeatd (hbd: the project's
 # resource.d scripts) or Heartbeat 3.0.6 (real: Debian's stock harc, rc.d,
 # shellfuncs and resource.d, as lab_add_node copies them from /etc/ha.d).
 fo_add_node() {
-    local n=$1 d
-    lab_add_node "$n" ${FO_LAN2:+--lan2}   # FO_LAN2=1: a second LAN (eth1) too
-    FO_KIND[$n]=$2
+    local n=$1 kind=$2 d
+    shift 2
+    # FO_LAN2=1: a second LAN (eth1) too; further arguments go to lab_add_node.
+    lab_add_node "$n" ${FO_LAN2:+--lan2} "$@"
+    FO_KIND[$n]=$kind
     d=$(lab_node_dir "$n")
-    if [ "$2" = hbd ]; then
+    if [ "$kind" = hbd ]; then
         cp "$HB_ROOT"/resource.d/* "$HB_ROOT"/resource.d/.hbd-* "$d/etc/resource.d/" \
             || lab_bail "cannot install the project's resource scripts"
         if [ ! -f /usr/libexec/heartbeat/send_arp ]; then

@@ -72,6 +72,7 @@ const std::map<std::string, std::string> kSample = {
     {"msgfmt", "msgfmt netstring"},
     {"uuidfrom", "uuidfrom nodename"},
     {"watchdog", "watchdog /dev/watchdog"},
+    {"ipfail", "ipfail on"},
     {"respawn", "respawn hacluster /usr/lib/heartbeat/ipfail"},
     {"failfast", "failfast hacluster /usr/lib/heartbeat/ipfail"},
     {"apiauth", "apiauth ipfail gid=haclient uid=hacluster"},
@@ -102,7 +103,7 @@ const std::map<std::string, std::string> kSample = {
 }  // namespace
 
 // heartbeatd's own directives (Heartbeat 3.0.6 refuses them).
-const std::set<std::string> kExtensions = {"logformat", "metrics", "resource_monitor"};
+const std::set<std::string> kExtensions = {"ipfail", "logformat", "metrics", "resource_monitor"};
 
 TEST_CASE("the table has exactly the directives Heartbeat 3.0.6 accepts, plus the marked extensions")
 {

@@ -55,6 +55,10 @@ public:
     void deliver(ClusterNode& from, const std::string& bytes);
 
     std::set<std::pair<std::string, std::string>> cut;
+    /// Ping targets that answer echo requests, and (node, target) pairs
+    /// that cannot reach each other.
+    std::set<std::string> ping_targets;
+    std::set<std::pair<std::string, std::string>> ping_cut;
     std::int64_t net_delay = 1;
     /// Resources seen running on two nodes at once (should stay empty).
     std::vector<std::string> violations;
@@ -160,6 +164,10 @@ struct ClusterNode : node::NodeHost {
     bool can_fence() const override { return fence_device; }
     void check_fence_device() override { ++fence_checks; }
     void fence(const std::string& target) override;
+    std::vector<std::int64_t> heartbeats;       // clock of every own heartbeat (watchdog)
+    std::uint64_t pings_sent = 0;
+    void own_heartbeat() override { heartbeats.push_back(cl.clock_ms()); }
+    void send_pings(const std::vector<member::PingProbe>& probes) override;
 
     bool logged(std::string_view needle) const
     {
@@ -250,6 +258,20 @@ inline void Cluster::deliver(ClusterNode& from, const std::string& bytes)
         ClusterNode* t = to.get();
         at(net_delay, [this, t, bytes] {
             if (t->up) t->node->on_frame(0, bytes, now());
+        });
+    }
+}
+
+inline void ClusterNode::send_pings(const std::vector<member::PingProbe>& probes)
+{
+    for (const member::PingProbe& p : probes) {
+        ++pings_sent;
+        if (!cl.ping_targets.count(p.address) || cl.ping_cut.count({name, p.address})) {
+            continue;
+        }
+        const std::uint64_t epoch = epoch_;
+        cl.at(2 * cl.net_delay, [this, p, epoch] {
+            if (up && epoch == epoch_) node->on_ping_reply(p.address, p.payload, cl.now());
         });
     }
 }
