@@ -44,7 +44,7 @@ UNIT_OBJS  := $(call obj,$(UNIT_SRCS))
 
 PROGRAMS := $(BUILD)/heartbeat $(BUILD)/cl_status $(BUILD)/hb_standby $(BUILD)/hb_takeover $(BUILD)/send_arp \
             $(BUILD)/stonith $(BUILD)/meatclient $(BUILD)/hb_status $(BUILD)/hb_history \
-            $(BUILD)/haresources2pcmk
+            $(BUILD)/haresources2pcmk $(BUILD)/hb-fence-peer
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -76,6 +76,10 @@ $(BUILD)/send_arp: $(call obj,heartbeatd/tools/send_arp.cpp) $(BUILD)/libhbcore.
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lnet
 
 $(BUILD)/hb_standby: $(call obj,heartbeatd/tools/hb_standby.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
+
+# DRBD's fence-peer handler (drbd-helper/; man/drbddisk.8).
+$(BUILD)/hb-fence-peer: $(call obj,drbd-helper/hb_fence_peer.cpp) $(BUILD)/libhbshell.a $(BUILD)/libhbcore.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS_SHELL)
 
 # STONITH front-end (heartbeatd's plugin runner) and meatware's meatclient.
@@ -149,7 +153,7 @@ BUILD_DEPS := g++ make libev-dev libssl-dev doctest-dev libnet1-dev libinih-dev
 TEST_DEPS  := iproute2 nftables socat util-linux procps psmisc heartbeat curl lighttpd e2fsprogs tcpdump kmod net-tools \
               systemd man-db groff-base python3 jq \
               cluster-glue fence-agents \
-              pacemaker-cli-utils pacemaker-resource-agents resource-agents corosync crmsh drbd-utils pcs
+              pacemaker-cli-utils pacemaker-resource-agents resource-agents corosync crmsh drbd-utils pcs iputils-ping
 DEPS := $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: deps deps-if-missing
@@ -223,6 +227,11 @@ install: all
 	# the file when it is installed, so never replace one.
 	[ -e $(DESTDIR)/etc/ha.d/shellfuncs ] || install -m 0644 etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs
 	install -d $(DESTDIR)/etc/ha.d/rc.d
+	# DRBD: the fence-peer handler, and drbddisk unless drbd-utils' own is
+	# there (both speak the same command line).
+	install -s -m 0755 $(BUILD)/hb-fence-peer $(DESTDIR)$(PREFIX)/libexec/heartbeat/hb-fence-peer
+	if [ ! -e $(DESTDIR)/etc/ha.d/resource.d/drbddisk ] || grep -q 'heartbeatd' $(DESTDIR)/etc/ha.d/resource.d/drbddisk; then \
+	  install -m 0755 drbd-helper/drbddisk $(DESTDIR)/etc/ha.d/resource.d/drbddisk; fi
 	install -d $(DESTDIR)$(PREFIX)/share/heartbeat
 	install -s -m 0755 $(BUILD)/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby
 	ln -f $(DESTDIR)$(PREFIX)/share/heartbeat/hb_standby $(DESTDIR)$(PREFIX)/share/heartbeat/hb_takeover

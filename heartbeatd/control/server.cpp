@@ -275,6 +275,11 @@ void ControlServer::on_client_readable(int fd)
             continue;
         }
         if (p.status == ParseStatus::complete && p.consumed == buf.size()) {
+            Reply own;
+            if (hooks_.command && !p.args.empty() && hooks_.command(p.args, own)) {
+                finish(fd, encode_reply(own));
+                return;
+            }
             finish(fd, encode_reply(answer(p.args, snapshot_())));
             return;
         }

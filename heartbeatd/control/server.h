@@ -26,6 +26,8 @@ namespace hb::control {
 /// `<rundir>/heartbeat/hbd-control`.
 std::string control_socket_path(std::string_view rundir);
 
+struct Reply;
+
 /// How the server asks the daemon's loop to watch client connections.
 struct ServerHooks {
     /// Start watching `fd` for readability; when readable, call
@@ -33,6 +35,10 @@ struct ServerHooks {
     std::function<void(int fd)> watch;
     /// Stop watching `fd`; called just before the server closes it.
     std::function<void(int fd)> unwatch;
+    /// Optional: commands the daemon answers itself (not from a snapshot,
+    /// e.g. the DRBD fence-peer requests). Returns true when it filled
+    /// `reply`; false lets the snapshot answer.
+    std::function<bool(const std::vector<std::string>& args, Reply& reply)> command;
 };
 
 class ControlServer {

@@ -608,6 +608,9 @@ int Daemon::run()
                         break;
                     }
                 }
+            },
+            [this](const std::vector<std::string>& args, control::Reply& reply) {
+                return drbd_command(args, reply);
             }});
     if (!control_->open(paths_.rundir)) {
         return 1;

@@ -36,6 +36,7 @@ class Watchdog;
 }
 namespace hb::control {
 class ControlServer;
+struct Reply;
 class MetricsServer;
 }
 namespace hb::fencer {
@@ -68,6 +69,7 @@ public:
     void failed_stop(const std::string& resource) override;
     void shutdown_complete() override;
     void uuid_learned(const std::string& node, const std::string& uuid) override;
+    void run_outdate(std::uint64_t job, const std::string& resource) override;  // drbd_fence.cpp
     // STONITH (daemon_fence.cpp)
     bool can_fence() const override;
     void fence(const std::string& node) override;
@@ -86,6 +88,8 @@ private:
     void on_reload();
     void after_event();  // re-arms timers and write watchers
     control::StatusView snapshot() const;
+    /// The DRBD fence-peer handler's control commands (drbd_fence.cpp).
+    bool drbd_command(const std::vector<std::string>& args, control::Reply& reply);
     // Status dump, history and metrics (daemon/observability.cpp).
     void add_observability(control::StatusView& v) const;
     void open_metrics();

@@ -8,7 +8,7 @@ namespace hb::node {
 
 /// Routes engine events to the manager and the host, and the manager's
 /// requests to the engine and the host.
-class Node::Glue : public member::Host, public res::ManagerHost {
+class Node::Glue : public member::Host, public res::ManagerHost, public PeerOutdater::Host {
 public:
     explicit Glue(Node& n) : n_(n) {}
 
@@ -42,12 +42,14 @@ public:
                         n_.pending_shutdown_ = true;
                     }
                 } else if constexpr (std::is_same_v<E, member::NodeStatusChanged>) {
+                    n_.outdater_->on_node_status(e.node, e.new_status);
                     if (mgr) mgr->on_node_status(e.node, e.old_status, e.new_status, now);
                 } else if constexpr (std::is_same_v<E, member::NodeDead>) {
                     if (mgr) mgr->on_node_dead(e.node, e.heard_from, now);
                 } else if constexpr (std::is_same_v<E, member::NodeRestarted>) {
                     if (mgr) mgr->on_node_restarted(e.node);
                 } else if constexpr (std::is_same_v<E, member::MessageIn>) {
+                    n_.outdater_->on_message(e.from, e.msg, now);
                     if (mgr) {
                         mgr->on_message(e.from, e.msg, now);
                     } else {
@@ -80,6 +82,9 @@ public:
     void fence(const std::string& node) override { n_.host_.fence(node); }
     void check_fence_device() override { n_.host_.check_fence_device(); }
 
+    // PeerOutdater::Host (send is shared with ManagerHost)
+    void run_outdate(std::uint64_t job, const std::string& resource) override { n_.host_.run_outdate(job, resource); }
+
 private:
     Node& n_;
 };
@@ -88,6 +93,7 @@ Node::Node(const config::Config& cfg, member::Identity id, NodeHost& host, std::
     : host_(host), opts_(opts), glue_(std::make_unique<Glue>(*this)), ping_(cfg.ha), ping_signer_(cfg.keys)
 {
     engine_ = std::make_unique<member::Engine>(cfg, std::move(id), *glue_, seed);
+    outdater_ = std::make_unique<PeerOutdater>(static_cast<PeerOutdater::Host&>(*glue_), cfg.local_node);
     if (opts_.manage_resources) {
         manager_ = std::make_unique<res::Manager>(cfg, *glue_, opts_.manager);
         res::MonitorOptions mo;
@@ -175,6 +181,9 @@ void Node::on_script_result(const res::ScriptResult& r, Now now)
 void Node::on_fence_result(const std::string& node, bool ok, const std::string& result, Now now)
 {
     now_ = now;
+    if (ok) {
+        outdater_->note_fenced(node);  // DRBD fence-peer requests now answer 7
+    }
     if (manager_) {
         manager_->on_fence_result(node, ok, result, now.mono);
     }
@@ -185,6 +194,7 @@ void Node::tick(Now now)
 {
     now_ = now;
     engine_->tick(now);
+    outdater_->tick(now.mono);
     ping_tick();
     if (manager_) {
         manager_->tick(now.mono);
@@ -195,6 +205,9 @@ void Node::tick(Now now)
 MonoTime Node::next_deadline() const
 {
     MonoTime t = engine_->next_deadline();
+    if (auto o = outdater_->next_deadline(); o && *o < t) {
+        t = *o;
+    }
     if (auto p = ping_deadline(); p && *p < t) {
         t = *p;
     }
@@ -390,6 +403,29 @@ std::vector<std::string> Node::reload(const config::Config& cfg)
         kept.push_back("haresources changed: restart heartbeat to apply it");
     }
     return kept;
+}
+
+const OutdateRequest& Node::request_outdate(const std::string& resource, const std::string& peer,
+    Duration timeout, Now now)
+{
+    now_ = now;
+    PeerView view;
+    const std::string p = to_lower(peer);
+    view.is_me = p == to_lower(engine_->local_name());
+    if (const member::NodeState* n = engine_->find_node(p)) {
+        view.known = true;
+        view.reachable = n->status == "up" || n->status == "active";
+    }
+    const OutdateRequest& r = outdater_->request(resource, peer, view, timeout, now.mono);
+    after_input(now);
+    return r;
+}
+
+void Node::on_outdate_done(std::uint64_t job, int drbdadm_exit, Now now)
+{
+    now_ = now;
+    outdater_->on_outdate_done(job, drbdadm_exit, now.mono);
+    after_input(now);
 }
 
 std::string Node::rscstatus() const

@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "member/engine.h"
+#include "node/peer_outdate.h"
 #include "member/ping_nodes.h"
 #include "obs/history.h"
 #include "res/ipfail.h"
@@ -39,6 +40,14 @@ public:
     virtual void uuid_learned(const std::string& node, const std::string& uuid) = 0;
     /// Our own heartbeat went out and came back through the engine (watchdog).
     virtual void own_heartbeat() {}
+    /// A peer asked us to outdate our DRBD disk (node/peer_outdate.h): run
+    /// `drbdadm outdate RES` asynchronously and answer with
+    /// Node::on_outdate_done(job, exit code).
+    virtual void run_outdate(std::uint64_t job, const std::string& resource)
+    {
+        (void)job;
+        (void)resource;
+    }
     /// STONITH: a device is configured for this node; reset NODE (answer
     /// with Node::on_fence_result(), from the loop); check the device.
     virtual bool can_fence() const { return false; }
@@ -93,6 +102,15 @@ public:
     /// The groups this node holds now (haresources keys).
     std::vector<std::string> held_groups() const;
 
+    // DRBD fence-peer support (node/peer_outdate.h).
+    const OutdateRequest& request_outdate(const std::string& resource, const std::string& peer,
+        Duration timeout, Now now);
+    const OutdateRequest* outdate_request(std::uint64_t id) const { return outdater_->find(id); }
+    void on_outdate_done(std::uint64_t job, int drbdadm_exit, Now now);
+    /// A STONITH reset `node`: fence-peer requests for it answer 7 until
+    /// it is heard again.
+    void note_fenced(const std::string& node) { outdater_->note_fenced(node); }
+
 private:
     class Glue;
     void after_input(Now now);
@@ -115,6 +133,7 @@ private:
     std::unique_ptr<Glue> glue_;
     std::unique_ptr<member::Engine> engine_;
     std::unique_ptr<res::Manager> manager_;
+    std::unique_ptr<PeerOutdater> outdater_;
     member::PingNodes ping_;
     wire::Signer ping_signer_;
     std::unique_ptr<res::IpFail> ipfail_;

@@ -115,6 +115,18 @@ struct ClusterNode : node::NodeHost {
     }
     void forward_serial(std::size_t, std::string_view) override {}
     std::string loadavg() override { return "0.00 0.00 0.00 1/1 1"; }
+    // `drbdadm outdate RES` (peer_outdate): exits with outdate_exit after script_ms.
+    int outdate_exit = 0;
+    std::vector<std::string> outdates;
+    void run_outdate(std::uint64_t job, const std::string& res) override
+    {
+        outdates.push_back(res);
+        cl.at(script_ms, [this, job] {
+            if (up) {
+                node->on_outdate_done(job, outdate_exit, cl.now());
+            }
+        });
+    }
     void run_script(const res::ScriptCall& call) override
     {
         script_log.push_back(call.resource + " " + call.action);
