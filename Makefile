@@ -199,6 +199,7 @@ TMPFILES_DIR    ?= $(PREFIX)/lib/tmpfiles.d
 LIBEXEC := $(PREFIX)/libexec/heartbeat
 # Every file `make install` writes (uninstall removes exactly these; the
 # directories and shellfuncs, which Debian's package may own, stay).
+DRBDDISK := /etc/ha.d/resource.d/drbddisk
 INSTALLED_FILES := $(LIBEXEC)/heartbeat $(LIBEXEC)/send_arp $(PREFIX)/bin/cl_status \
     $(PREFIX)/share/heartbeat/hb_standby $(PREFIX)/share/heartbeat/hb_takeover \
     $(PREFIX)/bin/hb_standby $(PREFIX)/bin/hb_takeover \
@@ -207,7 +208,7 @@ INSTALLED_FILES := $(LIBEXEC)/heartbeat $(LIBEXEC)/send_arp $(PREFIX)/bin/cl_sta
     $(SYSTEMD_UNITDIR)/heartbeat.service /etc/init.d/heartbeat /etc/logrotate.d/heartbeat \
     $(TMPFILES_DIR)/heartbeat.conf \
     $(LIBEXEC)/stonith $(LIBEXEC)/meatclient $(PREFIX)/bin/hb_status $(PREFIX)/bin/hb_history \
-    $(PREFIX)/sbin/haresources2pcmk \
+    $(PREFIX)/sbin/haresources2pcmk $(LIBEXEC)/hb-fence-peer $(DRBDDISK) \
     $(addprefix $(PREFIX)/lib/heartbeatd/stonith/,$(notdir $(wildcard stonith/plugins/*)))
 
 .PHONY: install uninstall install-list
@@ -262,7 +263,9 @@ install: all
 # Removes every file install wrote, nothing else (configuration in
 # /etc/ha.d, state in /var/lib/heartbeat and shared directories stay).
 uninstall:
-	rm -f $(addprefix $(DESTDIR),$(INSTALLED_FILES))
+	rm -f $(addprefix $(DESTDIR),$(filter-out $(DRBDDISK),$(INSTALLED_FILES)))
+	# drbddisk only when it is ours (install keeps drbd-utils' own).
+	if grep -qs heartbeatd $(DESTDIR)$(DRBDDISK); then rm -f $(DESTDIR)$(DRBDDISK); fi
 	# shellfuncs only when it is still the copy install wrote.
 	if cmp -s etc/ha.d/shellfuncs $(DESTDIR)/etc/ha.d/shellfuncs; then rm -f $(DESTDIR)/etc/ha.d/shellfuncs; fi
 	# Our directories, when nothing else is left in them.

@@ -260,6 +260,13 @@ Engine::Verdict Engine::should_drop(NodeState& node, const wire::Message& msg,
         }
         t.generation = gen;
     }
+    if (restart && &node != &nodes_[local_]) {
+        // A peer that (re)starts may hear our ack of its first message, or
+        // our repnodes, before our next status; Heartbeat 3.0.6 then goes
+        // comm-up not knowing our status, thinks it is alone and (legacy
+        // mode) takes its groups without asking. Our status goes first.
+        send_local_status(now);
+    }
 
     if (!t.last_seq || seq == *t.last_seq + 1) {
         t.last_seq = seq;

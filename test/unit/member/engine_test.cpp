@@ -180,6 +180,39 @@ TEST_CASE("a restart with a higher generation is a restart, not a replay")
     CHECK_FALSE(sim.node("node1").host->logged("replay"));
 }
 
+TEST_CASE("a peer that (re)starts hears our status at once, before our ack or repnodes")
+{
+    // Heartbeat 3.0.6 goes comm-up on our repnodes; if it has not had our
+    // status by then it thinks it is alone (legacy mode: takes its groups).
+    Sim sim = two_nodes();
+    sim.start("node1");
+    sim.start("node2");
+    sim.run_for(5000);
+    sim.crash("node2");
+    sim.run_for(15000);
+    REQUIRE(status_of(sim, "node1", "node2") == "dead");
+    // Just after one of node1's periodic status messages: the next is a
+    // keepalive away.
+    const auto& h = *sim.node("node1").host;
+    const std::size_t before = decoded(h, "status").size();
+    for (int i = 0; i < 2000 && decoded(h, "status").size() == before; ++i) {
+        sim.run_for(1);
+    }
+    REQUIRE(decoded(h, "status").size() == before + 1);
+    const std::size_t mark = h.sent.size();
+    sim.node("node2").generation = 101;
+    sim.start("node2");
+    sim.run_for(50);
+    std::vector<std::string> types;
+    for (std::size_t i = mark; i < h.sent.size(); ++i) {
+        auto d = wire::decode(h.sent[i].netstring, nullptr);
+        REQUIRE(d);
+        types.emplace_back(d.msg.type());
+    }
+    REQUIRE_FALSE(types.empty());
+    CHECK(types.front() == "status");
+}
+
 TEST_CASE("a quick restart (faster than deadtime) is seen through the generation")
 {
     Sim sim = two_nodes();
