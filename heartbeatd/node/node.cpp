@@ -216,12 +216,23 @@ MonoTime Node::next_deadline() const
             t = *m;
         }
     }
-    if (monitor_) {
+    // Only when a check could run now: a due check that waits for the
+    // manager would otherwise make every tick due (a busy loop). The
+    // manager's own events run after_input(), which starts it then.
+    if (monitor_can_run()) {
         if (auto m = monitor_->next_deadline(); m && *m < t) {
             t = *m;
         }
     }
     return t;
+}
+
+bool Node::monitor_can_run() const
+{
+    // Only while the manager is idle and settled: no job, nothing queued,
+    // no standby or takeover in flux.
+    return monitor_ && monitor_->enabled() && !script_in_flight_ && !stopping_ && manager_ && !manager_->busy()
+        && manager_->stable() && manager_->rscstatus() != "transition";
 }
 
 void Node::request_shutdown(Now now)
@@ -285,12 +296,7 @@ std::vector<std::string> Node::held_groups() const
 
 void Node::run_monitor(Now now)
 {
-    if (!monitor_ || !monitor_->enabled() || script_in_flight_ || stopping_) {
-        return;
-    }
-    // Only while the manager is idle and settled: no job, nothing queued,
-    // no standby or takeover in flux.
-    if (manager_->busy() || !manager_->stable() || manager_->rscstatus() == "transition") {
+    if (!monitor_can_run()) {
         return;
     }
     for (const res::MonitorNote& note : monitor_->set_held(held_groups(), now.mono)) {

@@ -118,6 +118,7 @@ private:
     void record_script(const res::ScriptResult& r, Now now);
     void record_monitor_note(const res::MonitorNote& note, Now now);
     void run_monitor(Now now);
+    bool monitor_can_run() const;
     // ping nodes and ipfail (node_ping.cpp)
     void send_pings();
     void ping_changed(const member::PingStatusChange& c);

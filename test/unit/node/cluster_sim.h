@@ -195,6 +195,7 @@ struct ClusterNode : node::NodeHost {
     void fifo(const std::string& classic) { node->on_fifo(classic, cl.now()); }
 
     std::uint64_t epoch_ = 0;  // bumps on crash so in-flight scripts are dropped
+    std::uint64_t ticks = 0;   // timer wake-ups (a deadline stuck in the past spins)
 };
 
 inline ClusterNode& Cluster::add(const config::Config& cfg, std::uint64_t generation)
@@ -292,7 +293,8 @@ inline void Cluster::check_exclusive()
 inline void Cluster::run_for(std::int64_t ms)
 {
     const std::int64_t end = clock_ + ms;
-    for (int guard = 0; guard < 10000000; ++guard) {
+    int guard = 0;
+    for (; guard < 10000000; ++guard) {
         std::int64_t next = end + 1;
         for (auto& n : nodes_) {
             if (n->up) next = std::min(next, to_ms(n->node->next_deadline()));
@@ -307,8 +309,16 @@ inline void Cluster::run_for(std::int64_t ms)
             continue;
         }
         for (auto& n : nodes_) {
-            if (n->up && to_ms(n->node->next_deadline()) <= clock_) n->node->tick(now());
+            if (n->up && to_ms(n->node->next_deadline()) <= clock_) {
+                ++n->ticks;
+                n->node->tick(now());
+            }
         }
+    }
+    if (guard == 10000000) {
+        // Ten million wake-ups in `ms`: some deadline stays in the past and
+        // the daemon's event loop would spin on it.
+        violations.push_back("busy loop: a node's next deadline stays due");
     }
     clock_ = end;
 }
