@@ -25,6 +25,8 @@ LDLIBS_CORE  := -lcrypto -linih
 LDLIBS_SHELL := -lev -lcrypto -linih
 
 BUILD    := build
+# Parallel build for `make test` and `make demo` (one job per core).
+NPROC    := $(shell nproc 2>/dev/null || echo 2)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_DIRS  := base config wire member cli res node fence obs convert
@@ -173,14 +175,14 @@ deps-if-missing:
 # Tests --------------------------------------------------------------------
 .PHONY: test unit
 test: deps-if-missing
-	$(MAKE) all $(BUILD)/send_arp $(BUILD)/unit_tests $(BUILD)/asan/unit_tests $(TEST_TOOLS)
+	$(MAKE) -j$(NPROC) all $(BUILD)/send_arp $(BUILD)/unit_tests $(BUILD)/asan/unit_tests $(TEST_TOOLS)
 	@bash test/run-all
 
 # The README's demo: two nodes, a virtual IP, a shared disk, lighttpd, a
 # power cut and the failover (test/demo.sh; about 20 s; cleans up after itself).
 .PHONY: demo
 demo: deps-if-missing
-	$(MAKE) all $(BUILD)/send_arp $(TEST_TOOLS)
+	$(MAKE) -j$(NPROC) all $(BUILD)/send_arp $(TEST_TOOLS)
 	@bash test/demo.sh
 
 unit: $(BUILD)/unit_tests
