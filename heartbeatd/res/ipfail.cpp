@@ -47,6 +47,11 @@ void IpFail::on_ping_status(const std::string& node, const std::string& status, 
     MonoTime, std::vector<wire::Message>& out)
 {
     note(LogLevel::info, "Status update: Node " + node + " now has status " + status);
+    if (status == "ping") {
+        // We see more than when the give-up was decided: the peer's answer
+        // to the new count decides again (it may arrive after the delay).
+        abort_giveup();
+    }
     ask_ping_nodes(alive, out);
 }
 

@@ -29,6 +29,21 @@ TEST_CASE("ipfail: a ping change asks the peer with our count")
     CHECK(out[0].value("dest") == "node2");
 }
 
+TEST_CASE("ipfail: a ping node coming back cancels a pending give-up before the peer answers")
+{
+    res::IpFail f("node1", "node2", res::IpFailOptions{true, Duration(1000)});
+    std::vector<wire::Message> out;
+    f.on_message("node2", wire::Message("you_are_dead"), 0, true, mono_ms(0), out);
+    REQUIRE(f.giveup_pending());
+    f.on_ping_status("gw", "ping", 1, mono_ms(300), out);
+    CHECK_FALSE(f.giveup_pending());
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].type() == "num_ping_nodes");  // the peer decides again
+    out.clear();
+    f.tick(true, mono_ms(1000), out);
+    CHECK(out.empty());  // no ask_resources: nothing is given up
+}
+
 TEST_CASE("ipfail: more -> you_are_dead; fewer -> delayed give-up of all; equal -> abort_giveup")
 {
     res::IpFail f("node1", "node2", res::IpFailOptions{false, Duration(1000)});
