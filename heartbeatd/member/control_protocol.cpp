@@ -348,20 +348,35 @@ private:
         done(kExitOk);
     }
 
-    void nodestatus()
+    // 3.0.6's answer when a sub-command lacks arguments (its text varies
+    // from one sub-command to the next); false when it was given.
+    bool need_args(std::size_t n, const char* text)
     {
-        if (!simple_opts()) return;
-        if (pos_.empty()) {
-            plain(r_, "Not enough parameters.");
-            done(kExitParam);
-            return;
+        if (pos_.size() >= n) {
+            return true;
         }
+        plain(r_, text);
+        done(kExitParam);
+        return false;
+    }
+
+    // The node named by the first argument, or 3.0.6's error (`text`) for
+    // an unknown one (nullptr).
+    const NodeView* node_arg(const char* text)
+    {
         const NodeView* n = find_node(pos_[0]);
         if (!n) {
-            plain(r_, "Error. May be due to incorrect node name");
+            plain(r_, text);
             done(kExitParam);
-            return;
         }
+        return n;
+    }
+
+    void nodestatus()
+    {
+        if (!simple_opts() || !need_args(1, "Not enough parameters.")) return;
+        const NodeView* n = node_arg("Error. May be due to incorrect node name");
+        if (!n) return;
         out(human_ ? "The cluster node " + pos_[0] + " is " + n->status + "\n" : n->status + "\n");
         const bool alive = n->status == "active" || n->status == "up" || n->status == "ping";
         done(alive ? kExitOk : kExitFail);
@@ -369,17 +384,8 @@ private:
 
     void nodeweight()
     {
-        if (!simple_opts()) return;
-        if (pos_.empty()) {
-            plain(r_, "Not enough parameters.");
-            done(kExitParam);
-            return;
-        }
-        if (!find_node(pos_[0])) {
-            plain(r_, "Error. Maybe due to incorrect node name.");
-            done(kExitParam);
-            return;
-        }
+        if (!simple_opts() || !need_args(1, "Not enough parameters.")) return;
+        if (!node_arg("Error. Maybe due to incorrect node name.")) return;
         const std::string w = std::to_string(kNodeWeight);
         out(human_ ? "The weight of the cluster node " + pos_[0] + " is " + w + "\n" : w + "\n");
         done(kExitOk);
@@ -387,17 +393,8 @@ private:
 
     void nodesite()
     {
-        if (!simple_opts()) return;
-        if (pos_.empty()) {
-            plain(r_, "Not enough parameters.");
-            done(kExitParam);
-            return;
-        }
-        if (!find_node(pos_[0])) {
-            plain(r_, "Error. May be due to incorrect node name");
-            done(kExitParam);
-            return;
-        }
+        if (!simple_opts() || !need_args(1, "Not enough parameters.")) return;
+        if (!node_arg("Error. May be due to incorrect node name")) return;
         const std::string site(kNodeSite);
         out(human_ ? "The site of the cluster node " + pos_[0] + " is " + site + "\n" : site + "\n");
         done(kExitOk);
@@ -405,18 +402,9 @@ private:
 
     void nodetype()
     {
-        if (!simple_opts()) return;
-        if (pos_.empty()) {
-            plain(r_, "No enough parameter.");
-            done(kExitParam);
-            return;
-        }
-        const NodeView* n = find_node(pos_[0]);
-        if (!n) {
-            plain(r_, "Error. May be due to incorrect node name");
-            done(kExitParam);
-            return;
-        }
+        if (!simple_opts() || !need_args(1, "No enough parameter.")) return;
+        const NodeView* n = node_arg("Error. May be due to incorrect node name");
+        if (!n) return;
         out(human_ ? "The node " + pos_[0] + "'s type: " + n->type + "\n" : n->type + "\n");
         done(kExitOk);
     }
@@ -451,12 +439,7 @@ private:
 
     void hblinkstatus()
     {
-        if (!simple_opts()) return;
-        if (pos_.size() < 2) {
-            plain(r_, "No enough parameter.");
-            done(kExitParam);
-            return;
-        }
+        if (!simple_opts() || !need_args(2, "No enough parameter.")) return;
         const LinkView* link = nullptr;
         if (const NodeView* n = find_node(pos_[0])) {
             for (const LinkView& l : n->links) {
@@ -501,12 +484,7 @@ private:
     // knows the answer at once and does not wait.
     void clientstatus()
     {
-        if (!simple_opts()) return;
-        if (pos_.size() < 2) {
-            plain(r_, "No enough parameter.");
-            done(kExitParam);
-            return;
-        }
+        if (!simple_opts() || !need_args(2, "No enough parameter.")) return;
         const int timeout = pos_.size() > 2 ? c_atoi(pos_[2]) : kDefaultClientTimeout;
         std::string reason;
         if (pos_[0].empty()) {
