@@ -1,49 +1,12 @@
 #include "obs/json.h"
 
+#include "base/logfmt.h"
+
 #include <cstdio>
 
 namespace hb::obs {
 
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0.
-std::size_t utf8_len(std::string_view s, std::size_t i)
-{
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2, cp = c & 0x1fu, min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3, cp = c & 0x0fu, min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4, cp = c & 0x07u, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + n > s.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < n; ++k) {
-        const unsigned char d = static_cast<unsigned char>(s[i + k]);
-        if ((d & 0xc0u) != 0x80u) {
-            return 0;
-        }
-        cp = (cp << 6) | (d & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        return 0;
-    }
-    return n;
-}
-
-std::string u_escape(unsigned char c)
-{
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-    return buf;
-}
 
 class Obj {
 public:
@@ -103,35 +66,7 @@ std::string entry_json(const HistoryEntry& e)
 
 std::string json_string(std::string_view s)
 {
-    std::string out = "\"";
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) {
-            if (std::size_t n = utf8_len(s, i)) {
-                out.append(s.substr(i, n));
-                i += n;
-            } else {
-                out += u_escape(c);  // not UTF-8: the byte as its Latin-1 code point
-                ++i;
-            }
-            continue;
-        }
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                out += u_escape(c);
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-        ++i;
-    }
-    return out + "\"";
+    return hb::json_string(s);  // one escaper for the logs and the status views
 }
 
 std::string history_json(const std::vector<HistoryEntry>& entries, std::uint64_t dropped)
